@@ -1,0 +1,4 @@
+export { createSimulatorVoice, type SimulatorVoice, type SimulatorVoiceSettings, type Deliver, type DeliveredMessage } from './simulator/voice.ts';
+export { createSimulatorStore, type SimulatorStore, type SimAssistant, type SimCall, type SimPhoneNumber } from './simulator/store.ts';
+export { encodeSimulatorMessage, parseSimulatorMessage } from './simulator/wire.ts';
+export { createLocalTts, renderTones } from './tts.ts';

@@ -1,0 +1,104 @@
+import express, { type Express, type RequestHandler } from 'express';
+import cookieParser from 'cookie-parser';
+import cors from 'cors';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import * as OpenApiValidator from 'express-openapi-validator';
+import type { Deps } from './platform/deps.ts';
+import { requestContext } from './platform/http/request-id.ts';
+import { problemHandler, sendProblem } from './platform/http/problem.ts';
+import { idempotency } from './platform/http/idempotency.ts';
+import { limitHeaders } from './platform/rate-limit.ts';
+import { loadSpec } from './platform/openapi/spec.ts';
+import { authenticate } from './modules/auth/middleware.ts';
+import { authRoutes } from './modules/auth/routes.ts';
+import { orgRoutes } from './modules/orgs/routes.ts';
+import { memberRoutes } from './modules/members/routes.ts';
+import { apiKeyRoutes } from './modules/api-keys/routes.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
+import { docsRoutes, opsRoutes } from './modules/ops/routes.ts';
+
+const API_PATH = /^\/(v1\/|health$|ready$)/;
+
+/** Per-IP limit in front of everything under /v1, before any work is spent on the request. */
+function ipRateLimit(deps: Deps): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const r = await deps.limiters.perIp.consume(req.ctx.ip ?? 'unknown');
+      for (const [k, v] of Object.entries(limitHeaders(r))) res.setHeader(k, v);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+export interface AppExtras {
+  /** Mounted after the API, e.g. the portal's static files. */
+  staticHandler?: RequestHandler;
+}
+
+export function createApp(deps: Deps, extras: AppExtras = {}): Express {
+  const { config, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+
+  app.use(requestContext());
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req) => (req as express.Request).ctx.requestId,
+      // Only method, path and status: query strings and bodies may carry PHI, headers carry secrets.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+  const https = config.publicUrl.startsWith('https://');
+  app.use(
+    helmet({
+      // Over plain http (local development) HSTS and upgrade-insecure-requests would break the portal.
+      strictTransportSecurity: https,
+      contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': https ? [] : null } },
+    }),
+  );
+  app.use(
+    cors({
+      origin: (origin, cb) => cb(null, !origin || config.corsOrigins.includes(origin)),
+      credentials: true,
+      exposedHeaders: ['X-Request-Id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'Idempotent-Replayed'],
+    }),
+  );
+  app.use(docsRoutes());
+
+  app.use('/v1', ipRateLimit(deps));
+  app.use(cookieParser());
+  app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  app.use(
+    OpenApiValidator.middleware({
+      apiSpec: structuredClone(loadSpec()) as never,
+      validateApiSpec: true,
+      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true, removeAdditional: false },
+      validateResponses: config.validateResponses ? { removeAdditional: false } : false,
+      validateSecurity: false,
+      validateFormats: true,
+      ignorePaths: (path: string) => !API_PATH.test(path),
+    }),
+  );
+  app.use(opsRoutes(deps));
+  app.use(authenticate(deps));
+  app.use(idempotency(deps.knex));
+  app.use(authRoutes(deps));
+  app.use(orgRoutes(deps));
+  app.use(memberRoutes(deps));
+  app.use(apiKeyRoutes(deps));
+  app.use(auditRoutes(deps));
+
+  if (extras.staticHandler) app.use(extras.staticHandler);
+  app.use((req, res) => sendProblem(res, 404, 'not_found', `No route for ${req.method} ${req.path}.`));
+  app.use(problemHandler(logger));
+  return app;
+}

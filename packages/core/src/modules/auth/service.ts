@@ -1,0 +1,232 @@
+import type { Deps } from '../../platform/deps.ts';
+import { newId } from '../../platform/ids.ts';
+import { ApiError, conflict, notFound } from '../../platform/errors.ts';
+import { inScope, type Tx } from '../../platform/db/tenancy.ts';
+import { isUniqueViolation } from '../../platform/db/errors.ts';
+import { recordAudit, type AuditOrigin, type AuditEntry } from '../audit/service.ts';
+import { emitEvent } from '../outbox/service.ts';
+import { orgToApi } from '../orgs/view.ts';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.ts';
+import { checkTotp, hashRecoveryCode, newRecoveryCodes, newTotpSecret, totpUri } from './totp.ts';
+import { findUser, findUserByEmail, listMemberships } from './repo.ts';
+import { issueSession, loadSession, revokeSessionRow } from './sessions.ts';
+import { membershipToApi, sessionToApi, userToApi, type MembershipRow, type UserRow } from './view.ts';
+
+export interface Origin {
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string;
+}
+
+const userOrigin = (userId: string, o: Origin): AuditOrigin => ({
+  actorType: 'user',
+  actorId: userId,
+  ip: o.ip,
+  userAgent: o.userAgent,
+  requestId: o.requestId,
+});
+
+/** Auth events concern every org the user belongs to, so each org's admins see them. */
+async function auditUser(tx: Tx, memberships: MembershipRow[], origin: AuditOrigin, entry: AuditEntry) {
+  for (const m of memberships) {
+    await tx.raw(`select set_config('app.org_id', ?, true)`, [m.id]);
+    await recordAudit(tx, m.id, origin, entry);
+  }
+}
+
+const mfaAad = (userId: string) => `${userId}:mfa_totp`;
+
+function needsEnrollment(user: UserRow, memberships: MembershipRow[]): boolean {
+  return !user.mfa_enabled && memberships.some((m) => m.require_mfa);
+}
+
+/** The body every sign-in path answers with; the session cookie is set from `token` by the route. */
+export async function authResult(tx: Tx, deps: Deps, user: UserRow, origin: Origin, preferredOrgId?: string) {
+  const memberships = await listMemberships(tx, user.id);
+  const session = await issueSession(tx, deps.config, user.id, origin);
+  const first = memberships.find((m) => m.id === preferredOrgId) ?? memberships[0];
+  if (!first) throw new ApiError(403, 'no_membership', 'This account does not belong to any org.');
+  const { role: _role, ...org } = first;
+  return {
+    token: session.token,
+    memberships,
+    body: {
+      user: userToApi(user),
+      org: orgToApi(org),
+      memberships: memberships.map(membershipToApi),
+      session: sessionToApi(session.row, session.row.id),
+      csrf_token: session.row.csrf_token,
+      mfa_enrollment_required: needsEnrollment(user, memberships),
+    },
+  };
+}
+
+export async function signup(deps: Deps, input: { email: string; password: string; name: string; org_name: string }, origin: Origin) {
+  const email = input.email.trim().toLowerCase();
+  const passwordHash = await hashPassword(input.password);
+  const orgId = newId('org');
+  const userId = newId('user');
+  try {
+    return await inScope(deps.knex, { orgId, userId, email }, async (tx) => {
+      if (await findUserByEmail(tx, email)) throw conflict('email_taken', 'An account with this email already exists.');
+      await tx('orgs').insert({ id: orgId, name: input.org_name });
+      await tx('users').insert({ id: userId, email, name: input.name, password_hash: passwordHash });
+      await tx('memberships').insert({ id: newId('member'), org_id: orgId, user_id: userId, role: 'owner' });
+      await recordAudit(tx, orgId, userOrigin(userId, origin), { action: 'auth.signup', targetType: 'org', targetId: orgId });
+      await emitEvent(tx, orgId, 'org.created', { org_id: orgId });
+      const user = (await findUser(tx, userId))!;
+      return authResult(tx, deps, user, origin);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err, 'users_email_key')) throw conflict('email_taken', 'An account with this email already exists.');
+    throw err;
+  }
+}
+
+export interface LoginInput {
+  email: string;
+  password: string;
+  mfa_code?: string;
+  recovery_code?: string;
+}
+
+/**
+ * Password, then (when enabled) a TOTP or recovery code. Failures count against both the account and
+ * the IP; a correct password without its second factor does not count as a failure.
+ */
+export async function login(deps: Deps, input: LoginInput, origin: Origin) {
+  const email = input.email.trim().toLowerCase();
+  const { loginPerAccount, loginPerIp } = deps.limiters;
+  const ipKey = origin.ip ?? 'unknown';
+  for (const [limiter, key] of [[loginPerAccount, email], [loginPerIp, ipKey]] as const) {
+    const state = await limiter.peek(key);
+    if (state.remaining <= 0) {
+      throw new ApiError(429, 'login_throttled', 'Too many failed sign-in attempts. Try again later.', {}, {
+        'Retry-After': String(state.resetSeconds),
+      });
+    }
+  }
+  const fail = async (code: string, message: string, user?: UserRow): Promise<never> => {
+    await loginPerAccount.consume(email, 'login_throttled').catch(() => undefined);
+    await loginPerIp.consume(ipKey, 'login_throttled').catch(() => undefined);
+    if (user) {
+      await inScope(deps.knex, { userId: user.id }, async (tx) =>
+        auditUser(tx, await listMemberships(tx, user.id), userOrigin(user.id, origin), { action: 'auth.login_failed', metadata: { reason: code } }),
+      );
+    }
+    throw new ApiError(401, code, message);
+  };
+
+  const user = await inScope(deps.knex, { email }, (tx) => findUserByEmail(tx, email));
+  if (!user) {
+    await verifyAgainstDummy(input.password);
+    return fail('invalid_credentials', 'The email or password is incorrect.');
+  }
+  if (!(await verifyPassword(user.password_hash, input.password))) {
+    return fail('invalid_credentials', 'The email or password is incorrect.', user);
+  }
+
+  let usedRecoveryHash: string | undefined;
+  if (user.mfa_enabled) {
+    if (input.mfa_code) {
+      const secret = deps.keyring.decrypt(user.mfa_secret_enc!, mfaAad(user.id));
+      if (!(await checkTotp(secret, input.mfa_code))) return fail('invalid_mfa_code', 'The authentication code is incorrect.', user);
+    } else if (input.recovery_code) {
+      usedRecoveryHash = hashRecoveryCode(input.recovery_code);
+      if (!user.mfa_recovery_hashes.includes(usedRecoveryHash)) return fail('invalid_mfa_code', 'The recovery code is incorrect.', user);
+    } else {
+      throw new ApiError(401, 'mfa_required', 'Enter the code from your authenticator app.');
+    }
+  }
+
+  await loginPerAccount.reset(email);
+  return inScope(deps.knex, { userId: user.id }, async (tx) => {
+    if (usedRecoveryHash) {
+      // Each recovery code works once.
+      await tx('users')
+        .where({ id: user.id })
+        .update({ mfa_recovery_hashes: tx.raw('array_remove(mfa_recovery_hashes, ?)', [usedRecoveryHash]) });
+    }
+    const result = await authResult(tx, deps, user, origin);
+    await auditUser(tx, result.memberships, userOrigin(user.id, origin), {
+      action: 'auth.login',
+      targetType: 'session',
+      targetId: result.body.session.id,
+      metadata: { mfa: user.mfa_enabled ? (usedRecoveryHash ? 'recovery_code' : 'totp') : 'none' },
+    });
+    return result;
+  });
+}
+
+export async function me(deps: Deps, userId: string, sessionId: string) {
+  return inScope(deps.knex, { userId }, async (tx) => {
+    const user = (await findUser(tx, userId))!;
+    const memberships = await listMemberships(tx, userId);
+    const session = await loadSession(tx, sessionId);
+    return {
+      user: userToApi(user),
+      memberships: memberships.map(membershipToApi),
+      session: sessionToApi(session, sessionId),
+      csrf_token: session.csrf_token,
+      mfa_enrollment_required: needsEnrollment(user, memberships),
+    };
+  });
+}
+
+export async function logout(deps: Deps, userId: string, sessionId: string, origin: Origin) {
+  await revokeSession(deps, userId, sessionId, sessionId, origin);
+}
+
+export async function revokeSession(deps: Deps, userId: string, sessionId: string, currentSessionId: string, origin: Origin) {
+  await inScope(deps.knex, { userId }, async (tx) => {
+    if (!(await revokeSessionRow(tx, userId, sessionId))) throw notFound('Session');
+    await auditUser(tx, await listMemberships(tx, userId), userOrigin(userId, origin), {
+      action: sessionId === currentSessionId ? 'auth.logout' : 'auth.session_revoked',
+      targetType: 'session',
+      targetId: sessionId,
+    });
+  });
+}
+
+export async function enrollMfa(deps: Deps, userId: string) {
+  return inScope(deps.knex, { userId }, async (tx) => {
+    const user = (await findUser(tx, userId))!;
+    if (user.mfa_enabled) throw conflict('mfa_already_enabled', 'MFA is already enabled. Disable it first to enroll a new device.');
+    const secret = newTotpSecret();
+    await tx('users').where({ id: userId }).update({ mfa_pending_secret_enc: deps.keyring.encrypt(secret, mfaAad(userId)), updated_at: new Date() });
+    return { secret, otpauth_uri: totpUri(secret, user.email) };
+  });
+}
+
+export async function verifyMfa(deps: Deps, userId: string, code: string, origin: Origin) {
+  return inScope(deps.knex, { userId }, async (tx) => {
+    const user = (await findUser(tx, userId))!;
+    if (user.mfa_enabled) throw conflict('mfa_already_enabled', 'MFA is already enabled.');
+    if (!user.mfa_pending_secret_enc) throw conflict('mfa_not_enrolling', 'Start enrollment first.');
+    const secret = deps.keyring.decrypt(user.mfa_pending_secret_enc, mfaAad(userId));
+    if (!(await checkTotp(secret, code))) throw new ApiError(400, 'invalid_mfa_code', 'The authentication code is incorrect.');
+    const codes = newRecoveryCodes();
+    await tx('users').where({ id: userId }).update({
+      mfa_enabled: true,
+      mfa_secret_enc: user.mfa_pending_secret_enc,
+      mfa_pending_secret_enc: null,
+      mfa_recovery_hashes: codes.map(hashRecoveryCode),
+      updated_at: new Date(),
+    });
+    await auditUser(tx, await listMemberships(tx, userId), userOrigin(userId, origin), { action: 'auth.mfa_enabled', targetType: 'user', targetId: userId });
+    return { recovery_codes: codes };
+  });
+}
+
+export async function disableMfa(deps: Deps, userId: string, code: string, origin: Origin) {
+  await inScope(deps.knex, { userId }, async (tx) => {
+    const user = (await findUser(tx, userId))!;
+    if (!user.mfa_enabled) throw conflict('mfa_not_enabled', 'MFA is not enabled.');
+    const memberships = await listMemberships(tx, userId);
+    if (memberships.some((m) => m.require_mfa)) throw conflict('mfa_required_by_org', 'An org you belong to requires MFA.');
+    const secret = deps.keyring.decrypt(user.mfa_secret_enc!, mfaAad(userId));
+    if (!(await checkTotp(secret, code))) throw new ApiError(400, 'invalid_mfa_code', 'The authentication code is incorrect.');
+    await tx('users').where({ id: userId }).update({ mfa_enabled: false, mfa_secret_enc: null, mfa_recovery_hashes: [], updated_at: new Date() });
+    await auditUser(tx, memberships, userOrigin(userId, origin), { action: 'auth.mfa_disabled', targetType: 'user', targetId: userId });
+  });
+}

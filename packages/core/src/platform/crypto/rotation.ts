@@ -1,0 +1,79 @@
+// Moves encrypted columns onto the active key after a new key is put first in the keyring.
+// Safe to stop and rerun at any point: rows already under the active key are filtered out in
+// SQL, so a rerun starts where the last one effectively stopped and does nothing when done.
+import type { Knex } from 'knex';
+import { ciphertextPrefix, KeyringError, type Keyring } from './keyring.ts';
+
+export interface EncryptedColumn {
+  table: string;
+  idColumn: string;
+  column: string;
+  /** Must return the same AAD the application used when it encrypted this row. */
+  aad: (row: Record<string, unknown>) => string;
+}
+
+export interface ReencryptOptions {
+  keyring: Keyring;
+  columns: EncryptedColumn[];
+  /**
+   * A knex instance whose connection sees every tenant's rows (RLS would otherwise hide
+   * rows silently) and returns column names unchanged (rows are read by column name).
+   */
+  db: Knex;
+  batchSize?: number;
+}
+
+export interface ReencryptReport {
+  table: string;
+  column: string;
+  reencrypted: number;
+  /** Rows the application rewrote between our read and our write; theirs is kept. */
+  conflicts: number;
+  /** Rows left as they were, e.g. under a key no longer in the keyring. Never holds values. */
+  failures: { id: unknown; code: string; message: string }[];
+}
+
+export async function reencryptAll(options: ReencryptOptions): Promise<ReencryptReport[]> {
+  const reports: ReencryptReport[] = [];
+  for (const column of options.columns) {
+    reports.push(await reencryptColumn(options.db, options.keyring, column, options.batchSize ?? 500));
+  }
+  return reports;
+}
+
+async function reencryptColumn(db: Knex, keyring: Keyring, col: EncryptedColumn, batchSize: number): Promise<ReencryptReport> {
+  const report: ReencryptReport = { table: col.table, column: col.column, reencrypted: 0, conflicts: 0, failures: [] };
+  const prefix = ciphertextPrefix(keyring.activeKeyId);
+  // Keyset pagination, so rows that fail (and keep their old key) are not fetched again forever.
+  let lastId: unknown;
+  for (;;) {
+    const query = db(col.table)
+      .select('*')
+      .whereNotNull(col.column)
+      .whereRaw('substr(??, 1, ?) <> ?', [col.column, prefix.length, prefix])
+      .orderBy(col.idColumn)
+      .limit(batchSize);
+    if (lastId !== undefined) query.where(col.idColumn, '>', lastId as Knex.Value);
+    const rows: Record<string, unknown>[] = await query;
+    for (const row of rows) {
+      const id = row[col.idColumn] as Knex.Value;
+      const old = String(row[col.column]);
+      try {
+        const aad = col.aad(row);
+        const fresh = keyring.encrypt(keyring.decrypt(old, aad), aad);
+        // Compare-and-set: never overwrite a value the application wrote after our read.
+        const updated = await db(col.table)
+          .where(col.idColumn, id)
+          .andWhere(col.column, old)
+          .update({ [col.column]: fresh });
+        if (updated === 1) report.reencrypted++;
+        else report.conflicts++;
+      } catch (err) {
+        if (!(err instanceof KeyringError)) throw err;
+        report.failures.push({ id, code: err.code, message: err.message });
+      }
+    }
+    if (rows.length < batchSize) return report;
+    lastId = rows[rows.length - 1]![col.idColumn];
+  }
+}

@@ -1,0 +1,48 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.ts';
+import { createApp, type AppExtras } from './app.ts';
+import { bootPlatform, scheduleReencryption, type BootOptions, type Platform } from './platform/boot.ts';
+
+export interface RunningServer {
+  platform: Platform;
+  server: Server;
+  url: string;
+  /** Stop accepting, finish in-flight requests and jobs, close connections. */
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, options: BootOptions & AppExtras = {}): Promise<RunningServer> {
+  const platform = await bootPlatform(config, options);
+  const app = createApp(platform, options);
+  const server = createServer(app);
+  // Keep-alive connections would otherwise hold close() open until the client hangs up.
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  if (config.runWorkers) {
+    await platform.queue.start();
+    await scheduleReencryption(platform);
+  }
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  let stopping: Promise<void> | undefined;
+  return {
+    platform,
+    server,
+    url: `http://${host}:${port}`,
+    stop() {
+      stopping ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+        await closed;
+        clearTimeout(deadline);
+        await platform.close();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './server.ts';
+export * from './client.ts';
+export * from './database.ts';
