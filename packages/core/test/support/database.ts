@@ -42,6 +42,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       // Two files racing to create the role: the loser sees a duplicate, which is fine.
       if (err.code !== '23505' && err.code !== '42710') throw err;
     });
+    // A migration run elsewhere may have created it NOLOGIN (its safe default).
+    await c.query(`ALTER ROLE ${APP_ROLE_LOGIN} LOGIN NOSUPERUSER NOBYPASSRLS`);
     await c.query(`CREATE DATABASE ${name}`);
   });
   return {

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { generateKeySpec } from '../../src/platform/crypto/index.ts';
+import { portalStatic } from '../../src/portal-static.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export type TestDb = 'pg' | 'pglite';
@@ -30,6 +31,8 @@ export interface TestServerOptions {
   /** Reuse a data folder (embedded restarts) or database. */
   dataDir?: string;
   database?: TestDatabase;
+  /** Serve the built portal at / (packages/portal/dist must exist). */
+  portal?: boolean;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -43,7 +46,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     HOST: '127.0.0.1',
     PORT: '0',
     LOG_LEVEL: 'info',
-    VOXANNE_DATA_DIR: dataDir,
+    // In-memory PGlite unless a test needs the files (restarts); a fresh on-disk cluster costs seconds.
+    VOXANNE_DATA_DIR: driver === 'pglite' && !options.dataDir ? ':memory:' : dataDir,
     VOXANNE_ENCRYPTION_KEYS: generateKeySpec('test1'),
     ...(db ? { DATABASE_URL: db.appUrl, DATABASE_MIGRATION_URL: db.ownerUrl } : {}),
     ...(useRedis ? { REDIS_URL: TEST_REDIS_URL } : {}),
@@ -60,6 +64,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const running = await startServer(config, {
     logger: createLogger(config.logLevel, sink),
     namespace: `t${randomBytes(5).toString('hex')}`,
+    staticHandler: options.portal ? await portalStatic() : undefined,
   });
   return {
     ...running,

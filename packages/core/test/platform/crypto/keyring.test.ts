@@ -83,6 +83,9 @@ describe('keyring', () => {
     expect(() => createKeyring({ keys: [{ id: 'a', key: key(1) }], activeKeyId: 'b' })).toThrow(/active key id "b"/);
     expect(() => createKeyring({ keys: [{ id: 'a', key: randomBytes(16) }], activeKeyId: 'a' })).toThrow(/16 bytes/);
     expect(() => createKeyring({ keys: [], activeKeyId: 'a' })).toThrow(/no keys/);
+    expect(() =>
+      createKeyring({ keys: [{ id: 'a', key: key(1) }, { id: 'a', key: key(2) }], activeKeyId: 'a' }),
+    ).toThrow(/duplicate key id "a"/);
   });
 });
 

@@ -118,13 +118,41 @@ describe('reencryptAll', () => {
     expectAllReadable(await allRows());
   });
 
+  it('keeps a value the application rewrote while the rotation was running', async () => {
+    const first = (await allRows())[0]!;
+    const appValue = newRing.encrypt('rotated-by-app', aadFor('api_key')(first));
+    let raced = false;
+    // Lands the application's write between the rotation's read of row 1 and its write.
+    const racing = ((table: string) => {
+      const qb = db(table);
+      const update = qb.update.bind(qb) as (...args: unknown[]) => unknown;
+      Object.assign(qb, {
+        update: async (...args: unknown[]) => {
+          if (!raced) {
+            raced = true;
+            await db('integrations').where({ id: first.id }).update({ api_key: appValue });
+          }
+          return update(...args);
+        },
+      });
+      return qb;
+    }) as unknown as Knex;
+
+    const [apiKeys] = await reencryptAll({ keyring: newRing, columns: columns.slice(0, 1), db: racing, batchSize: 25 });
+    expect(apiKeys).toMatchObject({ reencrypted: 99, conflicts: 1, failures: [] });
+    expect((await allRows())[0]!.api_key).toBe(appValue);
+  });
+
   it('reports rows it cannot decrypt, leaves them untouched and still finishes', async () => {
     const stray = createKeyring({ keys: [{ id: 'k0', key: parseKeyring(generateKeySpec('k0')).keys[0]!.key }], activeKeyId: 'k0' });
     const target = (await allRows())[5]!;
     const foreign = stray.encrypt('lost', aadFor('api_key')(target));
     await db('integrations').where({ id: target.id }).update({ api_key: foreign });
     const tampered = (await allRows())[7]!;
-    const broken = `${tampered.api_key!.slice(0, -2)}AA`;
+    const parts = tampered.api_key!.split('.');
+    const ct = Buffer.from(parts[4]!, 'base64url');
+    ct[0]! ^= 1;
+    const broken = [...parts.slice(0, 4), ct.toString('base64url')].join('.');
     await db('integrations').where({ id: tampered.id }).update({ api_key: broken });
 
     const [apiKeys] = await reencryptAll({ keyring: newRing, columns, db, batchSize: 4 });

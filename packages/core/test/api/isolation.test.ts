@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, createTenant, startTestServer, PASSWORD, uniqueEmail, type TestServer, type Tenant } from '../support/index.ts';
+import { loadSpec, operations } from '../../src/platform/openapi/spec.ts';
+import { inScope } from '../../src/platform/db/tenancy.ts';
+
+/**
+ * Isolation by attack: org B's credentials try every id-taking route with org A's ids. Routes are read
+ * from the contract, so a new id-taking route without an attack here fails this suite.
+ */
+let server: TestServer;
+let a: Tenant;
+let b: Tenant;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  server = await startTestServer();
+  a = await createTenant(server.url, 'Org A');
+  b = await createTenant(server.url, 'Org B');
+  const key = await call(server.url, 'POST', '/v1/api-keys', { body: { name: 'a2', scopes: ['read'] }, creds: { apiKey: a.adminKey } });
+  ids.key_id = key.body.id;
+  const invite = await call(server.url, 'POST', '/v1/invites', { body: { email: uniqueEmail('inv'), role: 'member' }, creds: { apiKey: a.adminKey } });
+  ids.invite_id = invite.body.id;
+  // A second member in A, so removing/updating a member is a real target.
+  const invite2 = await call(server.url, 'POST', '/v1/invites', { body: { email: uniqueEmail('m'), role: 'viewer' }, creds: { apiKey: a.adminKey } });
+  const joined = await call(server.url, 'POST', '/v1/invites/accept', { body: { token: invite2.body.token, name: 'Viewer', password: PASSWORD } });
+  const members = await call(server.url, 'GET', '/v1/members', { creds: { apiKey: a.adminKey } });
+  ids.member_id = members.body.data.find((m: { user_id: string }) => m.user_id === joined.body.user.id).id;
+  const login = await call(server.url, 'POST', '/v1/auth/login', { body: { email: a.email, password: PASSWORD } });
+  ids.session_id = login.body.session.id;
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const idRoutes = operations(loadSpec()).filter((o) => /\{[a-z_]+_id\}/.test(o.path));
+
+describe('every id-taking route refuses another org', () => {
+  it('covers every id-taking route in the contract', () => {
+    const params = new Set(idRoutes.map((o) => o.path.match(/\{([a-z_]+_id)\}/)![1]!));
+    for (const p of params) expect(Object.keys(ids), `no attack fixture for {${p}}`).toContain(p);
+    expect(idRoutes.length).toBeGreaterThanOrEqual(6);
+  });
+
+  for (const route of idRoutes) {
+    it(`${route.method.toUpperCase()} ${route.path} with org A's id answers 404 to org B`, async () => {
+      const param = route.path.match(/\{([a-z_]+_id)\}/)![1]!;
+      const path = route.path.replace(`{${param}}`, ids[param]!);
+      const body = route.method === 'patch' ? { role: 'viewer' } : undefined;
+      const creds = route.op['x-voxanne-auth'] === 'session' ? b.session : { apiKey: b.adminKey };
+      const res = await call(server.url, route.method.toUpperCase(), path, { body, creds });
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('not_found');
+    });
+  }
+
+  it("leaves org A's resources untouched after the attacks", async () => {
+    const key = await call(server.url, 'GET', `/v1/api-keys/${ids.key_id}`, { creds: { apiKey: a.adminKey } });
+    expect(key.body.revoked_at).toBeNull();
+    const members = await call(server.url, 'GET', '/v1/members', { creds: { apiKey: a.adminKey } });
+    expect(members.body.data.find((m: { id: string }) => m.id === ids.member_id).role).toBe('viewer');
+    const invites = await call(server.url, 'GET', '/v1/invites', { creds: { apiKey: a.adminKey } });
+    expect(invites.body.data.map((i: { id: string }) => i.id)).toContain(ids.invite_id);
+  });
+
+  it("a Voxanne-Org header naming a foreign org answers 404", async () => {
+    for (const creds of [{ apiKey: b.adminKey, org: a.orgId }, { ...b.session, org: a.orgId }]) {
+      const res = await call(server.url, 'GET', '/v1/org', { creds });
+      expect(res.status).toBe(404);
+    }
+    // Not even a child of a sibling agency.
+    const child = await call(server.url, 'POST', '/v1/orgs', { body: { name: 'A child' }, creds: { apiKey: a.adminKey } });
+    expect((await call(server.url, 'GET', '/v1/members', { creds: { apiKey: b.adminKey, org: child.body.id } })).status).toBe(404);
+  });
+
+  it("lists never include another org's rows", async () => {
+    for (const path of ['/v1/api-keys', '/v1/members', '/v1/invites', '/v1/audit-events', '/v1/orgs']) {
+      const res = await call(server.url, 'GET', `${path}?limit=100`, { creds: { apiKey: b.adminKey } });
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(res.body)).not.toContain(a.orgId);
+      for (const id of Object.values(ids)) expect(JSON.stringify(res.body)).not.toContain(id);
+    }
+  });
+});
+
+describe('the database itself enforces isolation', () => {
+  const TENANT_TABLES = ['api_keys', 'memberships', 'invites', 'audit_events', 'outbox_events', 'idempotency_keys'];
+
+  it("a raw query as the app role with org B's setting returns none of org A's rows", async () => {
+    for (const table of TENANT_TABLES) {
+      const rows = await inScope(server.platform.knex, { orgId: b.orgId }, (tx) => tx(table).select('org_id'));
+      expect(rows.every((r: { org_id: string }) => r.org_id === b.orgId), table).toBe(true);
+      const leaked = await inScope(server.platform.knex, { orgId: b.orgId }, (tx) => tx(table).where({ org_id: a.orgId }).count('* as n'));
+      expect(Number(leaked[0].n), table).toBe(0);
+    }
+    const orgs = await inScope(server.platform.knex, { orgId: b.orgId }, (tx) => tx('orgs').select('id'));
+    expect(orgs.map((o: { id: string }) => o.id)).not.toContain(a.orgId);
+  });
+
+  it('with no org set, the app role sees no tenant rows at all', async () => {
+    for (const table of [...TENANT_TABLES, 'orgs', 'users', 'sessions']) {
+      const [row] = await inScope(server.platform.knex, {}, (tx) => tx(table).count('* as n'));
+      expect(Number(row.n), table).toBe(0);
+    }
+  });
+
+  it("the app role cannot write a row into another org", async () => {
+    await expect(
+      inScope(server.platform.knex, { orgId: b.orgId }, (tx) =>
+        tx('audit_events').insert({ id: 'aud_01J0000000000000000000000', org_id: a.orgId, actor_type: 'system', action: 'x' }),
+      ),
+    ).rejects.toThrow(/row-level security/);
+  });
+});
