@@ -36,9 +36,12 @@ export async function startServer(config: Config, options: BootOptions & AppExtr
     stop() {
       stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // A keep-alive connection becomes idle only when its in-flight response ends; sweep until none is left.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
         server.closeIdleConnections();
         const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
         await closed;
+        clearInterval(sweep);
         clearTimeout(deadline);
         await platform.close();
       })();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createTenant, startTestServer, type TestServer, type Tenant } from '../support/index.ts';
+import { call, createTenant, startTestServer, type Reply, type TestServer, type Tenant } from '../support/index.ts';
 
 let server: TestServer;
 let t: Tenant;
@@ -83,7 +83,7 @@ describe('pagination', () => {
 });
 
 describe('bad input gets a 4xx problem and writes nothing', () => {
-  const cases: { name: string; run: () => ReturnType<typeof call>; status: number; code: string }[] = [
+  const cases: { name: string; run: () => Promise<Reply>; status: number; code: string }[] = [
     { name: 'malformed JSON', run: () => call(server.url, 'POST', '/v1/api-keys', { raw: '{"name": "x", ', creds: { apiKey: t.adminKey } }), status: 400, code: 'malformed_json' },
     { name: 'unknown field', run: () => call(server.url, 'POST', '/v1/api-keys', { body: { name: 'x', scopes: ['read'], admin: true }, creds: { apiKey: t.adminKey } }), status: 400, code: 'validation_failed' },
     { name: 'wrong type', run: () => call(server.url, 'POST', '/v1/api-keys', { body: { name: 42, scopes: 'read' }, creds: { apiKey: t.adminKey } }), status: 400, code: 'validation_failed' },

@@ -90,7 +90,7 @@ describe('the database itself enforces isolation', () => {
       const rows = await inScope(server.platform.knex, { orgId: b.orgId }, (tx) => tx(table).select('org_id'));
       expect(rows.every((r: { org_id: string }) => r.org_id === b.orgId), table).toBe(true);
       const leaked = await inScope(server.platform.knex, { orgId: b.orgId }, (tx) => tx(table).where({ org_id: a.orgId }).count('* as n'));
-      expect(Number(leaked[0].n), table).toBe(0);
+      expect(Number(leaked[0]?.n), table).toBe(0);
     }
     const orgs = await inScope(server.platform.knex, { orgId: b.orgId }, (tx) => tx('orgs').select('id'));
     expect(orgs.map((o: { id: string }) => o.id)).not.toContain(a.orgId);
@@ -99,7 +99,7 @@ describe('the database itself enforces isolation', () => {
   it('with no org set, the app role sees no tenant rows at all', async () => {
     for (const table of [...TENANT_TABLES, 'orgs', 'users', 'sessions']) {
       const [row] = await inScope(server.platform.knex, {}, (tx) => tx(table).count('* as n'));
-      expect(Number(row.n), table).toBe(0);
+      expect(Number(row?.n), table).toBe(0);
     }
   });
 

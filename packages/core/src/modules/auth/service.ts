@@ -230,3 +230,7 @@ export async function disableMfa(deps: Deps, userId: string, code: string, origi
     await auditUser(tx, memberships, userOrigin(userId, origin), { action: 'auth.mfa_disabled', targetType: 'user', targetId: userId });
   });
 }
+
+/** For other modules working inside their own transaction (invites): users are the auth module's to read. */
+export const userById = (tx: Tx, id: string) => findUser(tx, id);
+export const userByEmail = (tx: Tx, email: string) => findUserByEmail(tx, email);

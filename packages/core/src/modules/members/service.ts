@@ -10,8 +10,7 @@ import type { Actor, Role } from '../../platform/http/context.ts';
 import { recordAudit, originOf } from '../audit/service.ts';
 import { emitEvent } from '../outbox/service.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { findUser, findUserByEmail } from '../auth/repo.ts';
-import { authResult, type Origin } from '../auth/service.ts';
+import { authResult, userByEmail, userById, type Origin } from '../auth/service.ts';
 
 interface MemberRow {
   id: string;
@@ -175,7 +174,7 @@ export async function acceptInvite(
       const invite: InviteRow | undefined = await tx('invites').where({ token_hash: inviteHash }).forUpdate().first();
       if (!invite || inviteStatus(invite) !== 'pending') throw notFound('Invite');
       await tx.raw(`select set_config('app.email', ?, true)`, [invite.email]);
-      const existing = await findUserByEmail(tx, invite.email);
+      const existing = await userByEmail(tx, invite.email);
       let userId: string;
       if (session) {
         if (!existing || existing.id !== session.userId) throw forbidden('This invite was sent to a different email address.');
@@ -199,7 +198,7 @@ export async function acceptInvite(
         metadata: { role: invite.role },
       });
       await emitEvent(tx, invite.org_id, 'member.added', { user_id: userId, role: invite.role });
-      const user = (await findUser(tx, userId))!;
+      const user = (await userById(tx, userId))!;
       const { token, body } = await authResult(tx, deps, user, origin, invite.org_id);
       return { token, body };
     });

@@ -96,6 +96,8 @@ export function createInProcessQueue(config: InProcessQueueConfig = {}): Queue {
     job.state = 'active';
     const attempt = job.attemptsMade + 1;
     try {
+      // Never run the handler inside add()'s call stack: with Redis it always runs later, elsewhere.
+      await new Promise((resolve) => setImmediate(resolve));
       await worker.handler({ id: job.id, name: job.name, data: job.data, attempt });
       job.attemptsMade = attempt;
       job.state = 'completed';

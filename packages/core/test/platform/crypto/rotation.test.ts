@@ -6,13 +6,13 @@ import { generateKeySpec } from '../../../src/platform/crypto/generate.ts';
 import { createKeyring, loadKeyring, parseKeyring } from '../../../src/platform/crypto/keyring.ts';
 import { reencryptAll, type EncryptedColumn } from '../../../src/platform/crypto/rotation.ts';
 
-interface Row {
+type Row = {
   id: number;
   org_id: string;
   kind: string;
   api_key: string | null;
   webhook_secret: string | null;
-}
+};
 
 const OLD = generateKeySpec('k1');
 const NEW = generateKeySpec('k2');
