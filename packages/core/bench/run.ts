@@ -1,0 +1,135 @@
+// `npm run bench`: a report, not a test. Three servers side by side in one run, under autocannon at equal
+// concurrency: bare node:http, bare Express 5, and the full Voxanne stack on real PostgreSQL. Then the
+// stack with one layer at a time switched off, and in-process timings of the per-request database work,
+// to show where the time goes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { createTestDatabase } from '../test/support/database.ts';
+import { call, createTenant } from '../test/support/client.ts';
+import { generateKeySpec } from '../src/platform/crypto/index.ts';
+import { openDatabase } from '../src/platform/db/database.ts';
+import { inScope } from '../src/platform/db/tenancy.ts';
+import { authenticateApiKey } from '../src/modules/api-keys/service.ts';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SERVERS = fileURLToPath(new URL('./servers.ts', import.meta.url));
+
+interface Result {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function startTarget(kind: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVERS, kind], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    lines.on('line', (l) => {
+      try {
+        resolve(JSON.parse(l).url);
+      } catch {
+        // not the announcement
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${kind} exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+async function stop(child: ChildProcess) {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function load(name: string, url: string, headers: Record<string, string> = {}): Promise<Result> {
+  // A short warm-up lets the JIT and the connection pool settle before the measured run.
+  await autocannon({ url: `${url}/v1/org`, connections: CONNECTIONS, duration: 2, headers });
+  const r = await autocannon({ url: `${url}/v1/org`, connections: CONNECTIONS, duration: DURATION, headers });
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+}
+
+async function timeEach(n: number, fn: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 50; i++) await fn();
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await fn();
+  return Number(process.hrtime.bigint() - t) / 1e6 / n;
+}
+
+async function main() {
+  const results: Result[] = [];
+  for (const kind of ['node', 'express'] as const) {
+    const { url, child } = await startTarget(kind);
+    results.push(await load(kind === 'node' ? 'bare node:http' : 'bare Express 5', url));
+    await stop(child);
+  }
+
+  const db = await createTestDatabase();
+  const baseEnv = {
+    DATABASE_URL: db.appUrl,
+    DATABASE_MIGRATION_URL: db.ownerUrl,
+    DATABASE_POOL_MAX: '20',
+    REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    VOXANNE_ENCRYPTION_KEYS: generateKeySpec('bench'),
+    RATE_LIMIT_PER_KEY: '100000000',
+    RATE_LIMIT_PER_IP: '100000000',
+  };
+  let apiKey = '';
+  let orgId = '';
+  const variants: [string, Record<string, string>][] = [
+    ['Voxanne full stack', {}],
+    ['  without response validation', { VALIDATE_RESPONSES: 'false' }],
+    ['  without request logging', { LOG_LEVEL: 'warn' }],
+  ];
+  for (const [name, env] of variants) {
+    const { url, child } = await startTarget('voxanne', { ...baseEnv, ...env });
+    if (!apiKey) {
+      const t = await createTenant(url, 'Bench Clinic');
+      apiKey = t.adminKey;
+      orgId = t.orgId;
+      const check = await call(url, 'GET', '/v1/org', { creds: { apiKey } });
+      if (check.status !== 200) throw new Error(`stack not answering: ${check.status}`);
+    }
+    results.push(await load(name, url, { authorization: `Bearer ${apiKey}` }));
+    await stop(child);
+  }
+
+  // The database work of one request, without HTTP: the key lookup and the tenant transaction.
+  const database = await openDatabase({ driver: 'pg', url: db.appUrl, migrationUrl: db.ownerUrl, poolMax: 4 });
+  const keyLookupMs = await timeEach(2000, () => authenticateApiKey(database.knex, apiKey));
+  const tenantTxMs = await timeEach(2000, () => inScope(database.knex, { orgId }, (tx) => tx('orgs').where({ id: orgId }).first()));
+  const bareQueryMs = await timeEach(2000, () => database.knex.raw('select 1'));
+  await database.close();
+  await db.drop();
+
+  const byName = Object.fromEntries(results.map((r) => [r.name.trim(), r]));
+  const ours = byName['Voxanne full stack']!;
+  const pad = (s: string, n: number) => s.padEnd(n);
+  console.log(`\nGET /v1/org, ${CONNECTIONS} connections, ${DURATION} s each (after a 2 s warm-up)\n`);
+  console.log(`${pad('target', 34)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}errors/non-2xx`);
+  for (const r of results) console.log(`${pad(r.name, 34)}${pad(r.rps.toFixed(0), 10)}${pad(String(r.p50), 9)}${pad(String(r.p99), 9)}${r.errors}/${r.non2xx}`);
+  console.log(`\nVoxanne / bare Express:   ${(ours.rps / byName['bare Express 5']!.rps).toFixed(2)}x`);
+  console.log(`Voxanne / bare node:http: ${(ours.rps / byName['bare node:http']!.rps).toFixed(2)}x`);
+  console.log(`Express / node:http:      ${(byName['bare Express 5']!.rps / byName['bare node:http']!.rps).toFixed(2)}x`);
+  console.log(`\nWhere the time goes (sequential, in-process, real PostgreSQL):`);
+  console.log(`  API key lookup transaction: ${keyLookupMs.toFixed(3)} ms`);
+  console.log(`  tenant transaction (GET /v1/org's query): ${tenantTxMs.toFixed(3)} ms`);
+  console.log(`  bare round trip (select 1): ${bareQueryMs.toFixed(3)} ms`);
+  const noVal = byName['without response validation']!;
+  const noLog = byName['without request logging']!;
+  console.log(`  response validation costs ${(100 * (1 - ours.rps / noVal.rps)).toFixed(0)}% of throughput; request logging ${(100 * (1 - ours.rps / noLog.rps)).toFixed(0)}%`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
