@@ -127,7 +127,8 @@ export function runTtsConformance(
         const e5 = await rejection(ctx.connector.synthesize({ voiceId, text: 'Hello.' }));
         expect(e5).toMatchObject({ code: 'vendor_unavailable', retryable: true, status: 502, connector: ctx.connector.id });
         ctx.failNext!(429);
-        const e429 = await rejection(ctx.connector.listVoices());
+        // synthesize, not listVoices: a connector may serve a documented voice list without a call.
+        const e429 = await rejection(ctx.connector.synthesize({ voiceId, text: 'Hello.' }));
         expect(e429).toMatchObject({ code: 'rate_limited', retryable: true });
         ctx.failNext!(422);
         const e4 = await rejection(ctx.connector.synthesize({ voiceId, text: 'Hello.' }));

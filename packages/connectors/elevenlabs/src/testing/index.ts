@@ -1,0 +1,1 @@
+export { startFakeElevenLabs, type FakeElevenLabs, type FakeVoice } from './fake-elevenlabs.ts';

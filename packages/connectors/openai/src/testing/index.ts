@@ -1,0 +1,1 @@
+export { startFakeOpenAi, type FakeOpenAi } from './fake-openai.ts';

@@ -1,0 +1,28 @@
+/**
+ * The Vapi side of our webhook signature scheme. Vapi signs server messages only when the
+ * server config references a "webhook" credential (server.credentialId); this is the exact HMAC
+ * plan that credential must hold for verifyWebhook (kit: webhook-hmac.ts) to accept its messages.
+ * Create it once per Vapi account (dashboard or POST /credential with vapiWebhookCredential()),
+ * then pass its id as `serverCredentialId`.
+ */
+import type { Vapi } from '@vapi-ai/server-sdk';
+import { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '@voxanne/connector-kit';
+
+export function vapiHmacAuthenticationPlan(secret: string): Vapi.CreateWebhookCredentialDtoAuthenticationPlan.Hmac {
+  return {
+    type: 'hmac',
+    secretKey: secret,
+    algorithm: 'sha256',
+    signatureHeader: WEBHOOK_SIGNATURE_HEADER,
+    timestampHeader: WEBHOOK_TIMESTAMP_HEADER,
+    includeTimestamp: true,
+    payloadFormat: '{timestamp}.{body}',
+    signatureEncoding: 'hex',
+    secretIsBase64: false,
+  };
+}
+
+/** Body for `POST /credential` (the SDK has no credentials client yet). */
+export function vapiWebhookCredential(secret: string, name = 'Voxanne webhook HMAC'): Vapi.CreateWebhookCredentialDto & { provider: 'webhook' } {
+  return { provider: 'webhook', name, authenticationPlan: vapiHmacAuthenticationPlan(secret) };
+}
