@@ -192,6 +192,21 @@ export async function up(knex: Knex): Promise<void> {
     ...tenantTable('outbox_events'),
     ...tenantTable('idempotency_keys'),
 
+    // Authentication on the hot path in one round trip: scope to the presented hash, touch, read. Invoker
+    // rights, so it runs under RLS as the app role like everything else.
+    `CREATE OR REPLACE FUNCTION voxanne_authenticate_api_key(presented_hash text)
+       RETURNS TABLE (id text, org_id text, scopes text[], mode text, expires_at timestamptz, revoked_at timestamptz)
+       LANGUAGE plpgsql VOLATILE SECURITY INVOKER AS $$
+       BEGIN
+         PERFORM set_config('role', 'voxanne_app', true);
+         PERFORM set_config('app.api_key_hash', presented_hash, true);
+         UPDATE api_keys k SET last_used_at = now()
+           WHERE k.key_hash = presented_hash AND k.revoked_at IS NULL
+             AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute');
+         RETURN QUERY SELECT k.id, k.org_id, k.scopes, k.mode, k.expires_at, k.revoked_at
+           FROM api_keys k WHERE k.key_hash = presented_hash;
+       END $$`,
+    `GRANT EXECUTE ON FUNCTION voxanne_authenticate_api_key(text) TO voxanne_app`,
     `GRANT SELECT, INSERT, UPDATE, DELETE ON orgs, users, memberships, sessions, api_keys, invites,
        outbox_events, idempotency_keys TO voxanne_app`,
     // Append-only by privilege as well as by trigger.

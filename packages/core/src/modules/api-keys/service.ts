@@ -101,24 +101,25 @@ export async function revokeApiKey(deps: Deps, actor: Actor, id: string) {
   });
 }
 
-const TOUCH_AFTER_MS = 60_000;
+interface KeyAuthRow {
+  id: string;
+  org_id: string;
+  scopes: Scope[];
+  mode: 'live' | 'test';
+  expires_at: Date | null;
+  revoked_at: Date | null;
+}
 
 /**
- * Resolves a presented key. No cache: a revoked key must fail on its very next request. The RLS policy
- * lets this transaction see only the row whose hash it presents.
+ * Resolves a presented key in one round trip (see the migration's voxanne_authenticate_api_key). No cache:
+ * a revoked key must fail on its very next request. RLS lets the lookup see only the row whose hash it presents.
  */
 export async function authenticateApiKey(knex: Knex, presented: string): Promise<Extract<Principal, { type: 'api_key' }>> {
   if (!KEY_SHAPE.test(presented)) throw new ApiError(401, 'invalid_api_key', 'The API key is not valid.');
-  const keyHash = sha256Hex(presented);
-  return inScope(knex, { apiKeyHash: keyHash }, async (tx) => {
-    const row: ApiKeyRow | undefined = await tx('api_keys').where({ key_hash: keyHash }).first(PUBLIC_COLUMNS);
-    if (!row) throw new ApiError(401, 'invalid_api_key', 'The API key is not valid.');
-    if (row.revoked_at) throw new ApiError(401, 'api_key_revoked', 'This API key has been revoked.');
-    const now = Date.now();
-    if (row.expires_at && row.expires_at.getTime() <= now) throw new ApiError(401, 'api_key_expired', 'This API key has expired.');
-    if (!row.last_used_at || now - row.last_used_at.getTime() > TOUCH_AFTER_MS) {
-      await tx('api_keys').where({ id: row.id }).update({ last_used_at: new Date(now) });
-    }
-    return { type: 'api_key', keyId: row.id, keyOrgId: row.org_id, scopes: row.scopes, mode: row.mode };
-  });
+  const result = await knex.raw('select * from voxanne_authenticate_api_key(?)', [sha256Hex(presented)]);
+  const row = (result.rows as KeyAuthRow[])[0];
+  if (!row) throw new ApiError(401, 'invalid_api_key', 'The API key is not valid.');
+  if (row.revoked_at) throw new ApiError(401, 'api_key_revoked', 'This API key has been revoked.');
+  if (row.expires_at && row.expires_at.getTime() <= Date.now()) throw new ApiError(401, 'api_key_expired', 'This API key has expired.');
+  return { type: 'api_key', keyId: row.id, keyOrgId: row.org_id, scopes: row.scopes, mode: row.mode };
 }
