@@ -90,7 +90,7 @@ export function createApp(deps: Deps, extras: AppExtras = {}): Express {
   );
   app.use(opsRoutes(deps));
   app.use(authenticate(deps));
-  app.use(idempotency(deps.knex));
+  app.use(idempotency(deps));
   app.use(authRoutes(deps));
   app.use(orgRoutes(deps));
   app.use(memberRoutes(deps));

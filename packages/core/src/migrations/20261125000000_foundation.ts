@@ -43,6 +43,7 @@ export async function up(knex: Knex): Promise<void> {
        mfa_secret_enc text,
        mfa_pending_secret_enc text,
        mfa_recovery_hashes text[] NOT NULL DEFAULT '{}',
+       mfa_last_step bigint,
        created_at timestamptz NOT NULL DEFAULT now(),
        updated_at timestamptz NOT NULL DEFAULT now()
      )`,
@@ -141,7 +142,9 @@ export async function up(knex: Knex): Promise<void> {
        request_hash text NOT NULL,
        state text NOT NULL CHECK (state IN ('processing', 'completed')),
        response_status integer,
-       response_body jsonb,
+       -- The stored response may hold a secret shown once (a new API key), so it is encrypted.
+       response_type text,
+       response_body_enc text,
        created_at timestamptz NOT NULL DEFAULT now(),
        locked_until timestamptz NOT NULL,
        PRIMARY KEY (org_id, key)

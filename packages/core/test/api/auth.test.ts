@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from 'otplib';
-import { call, createTenant, sessionFrom, startTestServer, uniqueEmail, PASSWORD, type TestServer } from '../support/index.ts';
+import { call, createTenant, nextTotp, sessionFrom, startTestServer, uniqueEmail, PASSWORD, type TestServer } from '../support/index.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -44,8 +44,13 @@ describe('the full MFA flow', () => {
     const badCode = await call(server.url, 'POST', '/v1/auth/login', { body: { email: t.email, password: PASSWORD, mfa_code: '123456' } });
     expect(badCode.body.code).toBe('invalid_mfa_code');
 
-    const ok = await call(server.url, 'POST', '/v1/auth/login', { body: { email: t.email, password: PASSWORD, mfa_code: await generate({ secret }) } });
+    const code = await nextTotp(secret);
+    const ok = await call(server.url, 'POST', '/v1/auth/login', { body: { email: t.email, password: PASSWORD, mfa_code: code } });
     expect(ok.status).toBe(200);
+    // A code works once.
+    const replayed = await call(server.url, 'POST', '/v1/auth/login', { body: { email: t.email, password: PASSWORD, mfa_code: code } });
+    expect(replayed.status).toBe(401);
+    expect(replayed.body.code).toBe('invalid_mfa_code');
     const session = sessionFrom(ok);
     expect((await call(server.url, 'GET', '/v1/me', { creds: session })).status).toBe(200);
 

@@ -27,6 +27,30 @@ describe('idempotency', () => {
     expect(children.body.data.filter((o: { name: string }) => o.name === 'Replay Clinic')).toHaveLength(1);
   });
 
+  it('stores the replayable response encrypted, so a shown-once secret is not kept in the clear', async () => {
+    const headers = { 'idempotency-key': `secret-${Date.now()}` };
+    const first = await call(server.url, 'POST', '/v1/api-keys', { body: { name: 'once', scopes: ['read'] }, headers, creds: { apiKey: t.adminKey } });
+    const again = await call(server.url, 'POST', '/v1/api-keys', { body: { name: 'once', scopes: ['read'] }, headers, creds: { apiKey: t.adminKey } });
+    expect(again.body.secret).toBe(first.body.secret);
+    const owner = await server.platform.db.owner();
+    const { rows } = await owner.raw('select response_body_enc from idempotency_keys where key = ?', [headers['idempotency-key']]);
+    expect(rows[0].response_body_enc).toMatch(/^v1\./);
+    expect(rows[0].response_body_enc).not.toContain(first.body.secret);
+  });
+
+  it('replays an error answer too, so a retry never runs the work twice', async () => {
+    const clinic = await call(server.url, 'POST', '/v1/orgs', { body: { name: 'Leaf' }, creds: { apiKey: t.adminKey } });
+    const leafKey = await call(server.url, 'POST', '/v1/api-keys', { body: { name: 'leaf', scopes: ['admin'] }, creds: { apiKey: t.adminKey, org: clinic.body.id } });
+    const headers = { 'idempotency-key': `err-${Date.now()}` };
+    const first = await call(server.url, 'POST', '/v1/orgs', { body: { name: 'Nested' }, headers, creds: { apiKey: leafKey.body.secret } });
+    const again = await call(server.url, 'POST', '/v1/orgs', { body: { name: 'Nested' }, headers, creds: { apiKey: leafKey.body.secret } });
+    expect(first.status).toBe(409);
+    expect(again.status).toBe(409);
+    expect(again.body).toEqual(first.body);
+    expect(again.contentType).toContain('application/problem+json');
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+  });
+
   it('refuses the same key with a different body', async () => {
     const headers = { 'idempotency-key': `reuse-${Date.now()}` };
     await call(server.url, 'POST', '/v1/orgs', { body: { name: 'One' }, headers, creds: { apiKey: t.adminKey } });

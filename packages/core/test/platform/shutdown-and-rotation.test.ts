@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generate } from 'otplib';
-import { call, createTenant, startTestServer, PASSWORD, uniqueEmail } from '../support/index.ts';
+import { call, createTenant, nextTotp, startTestServer, PASSWORD, uniqueEmail } from '../support/index.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { generateKeySpec } from '../../src/platform/crypto/index.ts';
 
@@ -37,7 +37,7 @@ describe('keyring rotation', () => {
       const deadline = Date.now() + 30_000;
       while (!(await read()).startsWith('v1.new.') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(await read()).toMatch(/^v1\.new\./);
-      const login = await call(second.url, 'POST', '/v1/auth/login', { body: { email: t.email, password: PASSWORD, mfa_code: await generate({ secret }) } });
+      const login = await call(second.url, 'POST', '/v1/auth/login', { body: { email: t.email, password: PASSWORD, mfa_code: await nextTotp(secret) } });
       expect(login.status).toBe(200);
     } finally {
       await second.close();

@@ -68,3 +68,12 @@ export async function createTenant(base: string, name = 'Clinic'): Promise<Tenan
   if (key.status !== 201) throw new Error(`key failed: ${key.status} ${JSON.stringify(key.body)}`);
   return { orgId: signup.body.org.id, userId: signup.body.user.id, session, adminKey: key.body.secret, email };
 }
+
+/**
+ * A TOTP code for the next 30 s step. A code is accepted once (replay protection), so a sign-in right after
+ * enrolling must not reuse the step the enrollment code used.
+ */
+export async function nextTotp(secret: string): Promise<string> {
+  const { generate } = await import('otplib');
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+}

@@ -127,10 +127,12 @@ export async function login(deps: Deps, input: LoginInput, origin: Origin) {
   }
 
   let usedRecoveryHash: string | undefined;
+  let usedStep: number | null = null;
   if (user.mfa_enabled) {
     if (input.mfa_code) {
       const secret = deps.keyring.decrypt(user.mfa_secret_enc!, mfaAad(user.id));
-      if (!(await checkTotp(secret, input.mfa_code))) return fail('invalid_mfa_code', 'The authentication code is incorrect.', user);
+      usedStep = await checkTotp(secret, input.mfa_code, user.mfa_last_step);
+      if (usedStep === null) return fail('invalid_mfa_code', 'The authentication code is incorrect.', user);
     } else if (input.recovery_code) {
       usedRecoveryHash = hashRecoveryCode(input.recovery_code);
       if (!user.mfa_recovery_hashes.includes(usedRecoveryHash)) return fail('invalid_mfa_code', 'The recovery code is incorrect.', user);
@@ -141,6 +143,11 @@ export async function login(deps: Deps, input: LoginInput, origin: Origin) {
 
   await loginPerAccount.reset(email);
   return inScope(deps.knex, { userId: user.id }, async (tx) => {
+    if (usedStep !== null) {
+      // Conditional, so two concurrent sign-ins with one code cannot both pass.
+      const n = await tx('users').where({ id: user.id }).where((q) => q.whereNull('mfa_last_step').orWhere('mfa_last_step', '<', usedStep)).update({ mfa_last_step: usedStep });
+      if (!n) throw new ApiError(401, 'invalid_mfa_code', 'The authentication code was already used.');
+    }
     if (usedRecoveryHash) {
       // Each recovery code works once.
       await tx('users')
@@ -204,9 +211,11 @@ export async function verifyMfa(deps: Deps, userId: string, code: string, origin
     if (user.mfa_enabled) throw conflict('mfa_already_enabled', 'MFA is already enabled.');
     if (!user.mfa_pending_secret_enc) throw conflict('mfa_not_enrolling', 'Start enrollment first.');
     const secret = deps.keyring.decrypt(user.mfa_pending_secret_enc, mfaAad(userId));
-    if (!(await checkTotp(secret, code))) throw new ApiError(400, 'invalid_mfa_code', 'The authentication code is incorrect.');
+    const step = await checkTotp(secret, code, null);
+    if (step === null) throw new ApiError(400, 'invalid_mfa_code', 'The authentication code is incorrect.');
     const codes = newRecoveryCodes();
     await tx('users').where({ id: userId }).update({
+      mfa_last_step: step,
       mfa_enabled: true,
       mfa_secret_enc: user.mfa_pending_secret_enc,
       mfa_pending_secret_enc: null,
@@ -225,8 +234,8 @@ export async function disableMfa(deps: Deps, userId: string, code: string, origi
     const memberships = await listMemberships(tx, userId);
     if (memberships.some((m) => m.require_mfa)) throw conflict('mfa_required_by_org', 'An org you belong to requires MFA.');
     const secret = deps.keyring.decrypt(user.mfa_secret_enc!, mfaAad(userId));
-    if (!(await checkTotp(secret, code))) throw new ApiError(400, 'invalid_mfa_code', 'The authentication code is incorrect.');
-    await tx('users').where({ id: userId }).update({ mfa_enabled: false, mfa_secret_enc: null, mfa_recovery_hashes: [], updated_at: new Date() });
+    if ((await checkTotp(secret, code, user.mfa_last_step)) === null) throw new ApiError(400, 'invalid_mfa_code', 'The authentication code is incorrect.');
+    await tx('users').where({ id: userId }).update({ mfa_enabled: false, mfa_secret_enc: null, mfa_recovery_hashes: [], mfa_last_step: null, updated_at: new Date() });
     await auditUser(tx, memberships, userOrigin(userId, origin), { action: 'auth.mfa_disabled', targetType: 'user', targetId: userId });
   });
 }

@@ -9,10 +9,15 @@ export function totpUri(secret: string, email: string): string {
   return generateURI({ issuer: 'Voxanne', label: email, secret });
 }
 
-/** Accepts the previous and next 30 s step too, for clock drift between phone and server. */
-export async function checkTotp(secret: string, code: string): Promise<boolean> {
-  const result = await verify({ secret, token: code, epochTolerance: 30 });
-  return result.valid;
+/**
+ * Accepts the previous and next 30 s step too, for clock drift between phone and server, but never a step
+ * at or before the last one accepted (RFC 6238 §5.2: a code is good once). Returns the matched step.
+ */
+export async function checkTotp(secret: string, code: string, lastStep: number | null): Promise<number | null> {
+  const result = (await verify({ secret, token: code, epochTolerance: 30, ...(lastStep !== null ? { afterTimeStep: lastStep } : {}) })) as
+    | { valid: true; timeStep: number }
+    | { valid: false };
+  return result.valid ? result.timeStep : null;
 }
 
 const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';

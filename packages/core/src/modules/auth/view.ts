@@ -11,6 +11,7 @@ export interface UserRow {
   mfa_secret_enc: string | null;
   mfa_pending_secret_enc: string | null;
   mfa_recovery_hashes: string[];
+  mfa_last_step: number | null;
   created_at: Date;
 }
 

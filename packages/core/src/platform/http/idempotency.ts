@@ -1,8 +1,10 @@
-import type { NextFunction, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
 import { ApiError } from '../errors.ts';
 import { inScope } from '../db/tenancy.ts';
 import { sha256Hex } from '../crypto/hash.ts';
+import type { Keyring } from '../crypto/keyring.ts';
+import type { Deps } from '../deps.ts';
 
 const RETENTION_MS = 24 * 3600_000;
 // A claim whose request died mid-flight (crash, deploy) may be retaken after this.
@@ -13,7 +15,8 @@ interface StoredKey {
   request_hash: string;
   state: 'processing' | 'completed';
   response_status: number | null;
-  response_body: unknown;
+  response_type: string | null;
+  response_body_enc: string | null;
   created_at: Date;
   locked_until: Date;
 }
@@ -27,9 +30,11 @@ function stableStringify(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-type Claim = { kind: 'claimed' } | { kind: 'replay'; status: number; body: unknown };
+type Claim = { kind: 'claimed' } | { kind: 'replay'; status: number; type: string | null; body: string };
 
-async function claim(knex: Knex, orgId: string, key: string, principalId: string, requestHash: string): Promise<Claim> {
+const aadFor = (orgId: string, key: string) => `${orgId}:idempotency:${key}`;
+
+async function claim(knex: Knex, keyring: Keyring, orgId: string, key: string, principalId: string, requestHash: string): Promise<Claim> {
   return inScope(knex, { orgId }, async (tx) => {
     const now = new Date();
     const lease = new Date(now.getTime() + CLAIM_LEASE_MS);
@@ -44,9 +49,16 @@ async function claim(knex: Knex, orgId: string, key: string, principalId: string
     const expired = now.getTime() - row.created_at.getTime() > RETENTION_MS;
     const abandoned = row.state === 'processing' && row.locked_until < now;
     if (expired || abandoned) {
-      await tx('idempotency_keys')
-        .where({ org_id: orgId, key })
-        .update({ principal_id: principalId, request_hash: requestHash, state: 'processing', response_status: null, response_body: null, created_at: now, locked_until: lease });
+      await tx('idempotency_keys').where({ org_id: orgId, key }).update({
+        principal_id: principalId,
+        request_hash: requestHash,
+        state: 'processing',
+        response_status: null,
+        response_type: null,
+        response_body_enc: null,
+        created_at: now,
+        locked_until: lease,
+      });
       return { kind: 'claimed' };
     }
     if (row.request_hash !== requestHash || row.principal_id !== principalId) {
@@ -55,16 +67,18 @@ async function claim(knex: Knex, orgId: string, key: string, principalId: string
     if (row.state === 'processing') {
       throw new ApiError(409, 'idempotency_request_in_progress', 'A request with this Idempotency-Key is still being processed.', {}, { 'Retry-After': '1' });
     }
-    return { kind: 'replay', status: row.response_status!, body: row.response_body };
+    const body = row.response_body_enc ? keyring.decrypt(row.response_body_enc, aadFor(orgId, key)) : '';
+    return { kind: 'replay', status: row.response_status!, type: row.response_type, body };
   });
 }
 
 /**
  * Stripe-style idempotency for authenticated POSTs. The key is claimed in its own committed transaction
  * before the handler runs, so a concurrent duplicate sees the claim and is refused instead of running twice.
- * A response is stored before it is sent; a request that ends in an error releases its claim so it can be retried.
+ * Whatever the handler answers (errors included, as Stripe does) is stored, encrypted, before it is sent,
+ * so a retry after any outcome can never run the work a second time.
  */
-export function idempotency(knex: Knex): RequestHandler {
+export function idempotency(deps: Pick<Deps, 'knex' | 'keyring' | 'logger'>): RequestHandler {
   return async (req, res, next) => {
     const key = req.get('idempotency-key');
     const actor = req.ctx.actor;
@@ -72,12 +86,13 @@ export function idempotency(knex: Knex): RequestHandler {
     try {
       const principalId = actor.principal.type === 'api_key' ? actor.principal.keyId : actor.principal.userId;
       const requestHash = sha256Hex(`${req.method} ${req.originalUrl.split('?')[0]}\n${stableStringify(req.body ?? null)}`);
-      const result = await claim(knex, actor.orgId, key, principalId, requestHash);
+      const result = await claim(deps.knex, deps.keyring, actor.orgId, key, principalId, requestHash);
       if (result.kind === 'replay') {
         res.setHeader('Idempotent-Replayed', 'true');
-        return void res.status(result.status).json(result.body);
+        if (result.type) res.setHeader('Content-Type', result.type);
+        return void res.status(result.status).send(result.body);
       }
-      captureResponse(knex, res, actor.orgId, key, next);
+      captureResponse(deps, res, actor.orgId, key);
       next();
     } catch (err) {
       next(err);
@@ -85,26 +100,39 @@ export function idempotency(knex: Knex): RequestHandler {
   };
 }
 
-function captureResponse(knex: Knex, res: Response, orgId: string, key: string, next: NextFunction) {
-  let stored = false;
-  const originalJson = res.json.bind(res);
-  res.json = (body: unknown) => {
-    if (res.statusCode >= 500) return originalJson(body);
-    inScope(knex, { orgId }, (tx) =>
+function captureResponse(deps: Pick<Deps, 'knex' | 'keyring' | 'logger'>, res: Response, orgId: string, key: string) {
+  const originalSend = res.send.bind(res);
+  let storing = false;
+  // res.json and the problem handler both end in res.send, so this sees every answer, success or error.
+  res.send = (body?: unknown) => {
+    if (storing) return originalSend(body);
+    storing = true;
+    const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : body === undefined ? '' : JSON.stringify(body);
+    const type = res.getHeader('content-type');
+    inScope(deps.knex, { orgId }, (tx) =>
       tx('idempotency_keys')
         .where({ org_id: orgId, key })
-        .update({ state: 'completed', response_status: res.statusCode, response_body: JSON.stringify(body) }),
+        .update({
+          state: 'completed',
+          response_status: res.statusCode,
+          response_type: typeof type === 'string' ? type : null,
+          response_body_enc: deps.keyring.encrypt(text, aadFor(orgId, key)),
+        }),
     ).then(
-      () => {
-        stored = true;
-        originalJson(body);
+      () => originalSend(body),
+      (err) => {
+        // The answer still goes out; the claim's lease expires and a retry will run the request again.
+        deps.logger.error({ err: (err as Error).message, requestId: res.req.ctx.requestId }, 'could not store idempotent response');
+        originalSend(body);
       },
-      (err) => next(err),
     );
     return res;
   };
   res.on('finish', () => {
-    if (stored) return;
-    void inScope(knex, { orgId }, (tx) => tx('idempotency_keys').where({ org_id: orgId, key, state: 'processing' }).delete()).catch(() => undefined);
+    if (storing) return;
+    // Ended without a body (e.g. 204): still remember that it completed.
+    void inScope(deps.knex, { orgId }, (tx) =>
+      tx('idempotency_keys').where({ org_id: orgId, key, state: 'processing' }).update({ state: 'completed', response_status: res.statusCode, response_type: null, response_body_enc: null }),
+    ).catch(() => undefined);
   });
 }
