@@ -18,6 +18,8 @@ export type ConnectorErrorCode =
   | 'circuit_open' // our breaker is open for this vendor; no request was sent
   | 'invalid_response' // the vendor answered 2xx with something we cannot use
   | 'unsupported' // the connector cannot do what was asked (e.g. a voice provider it has no mapping for)
+  | 'recipient_opted_out' // SMS: the recipient replied STOP at the vendor (Twilio 21610); never retry
+  | 'sync_token_expired' // calendar: the incremental sync token was invalidated (Google 410); do a full resync
   | 'unknown';
 
 export interface ConnectorErrorOptions {

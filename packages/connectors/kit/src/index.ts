@@ -2,6 +2,8 @@ export * from './errors.ts';
 export * from './voice.ts';
 export * from './voice-events.ts';
 export * from './tts.ts';
+export * from './sms.ts';
+export * from './calendar.ts';
 export * from './resilience.ts';
 export * from './webhook-hmac.ts';
 export * from './json.ts';

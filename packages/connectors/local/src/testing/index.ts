@@ -55,3 +55,4 @@ export function simulatorConformanceContext(opts: Partial<SimulatorVoiceSettings
     teardown: async () => {},
   };
 }
+export { localSmsConformanceContext } from './sms.ts';
