@@ -89,6 +89,8 @@ export function createApp(deps: Deps, extras: AppExtras = {}): Express {
     }),
   );
   app.use(opsRoutes(deps));
+  // The portal's files and SPA routes need no auth; the handler passes anything under /v1/ on.
+  if (extras.staticHandler) app.use(extras.staticHandler);
   app.use(authenticate(deps));
   app.use(idempotency(deps));
   app.use(authRoutes(deps));
@@ -97,7 +99,6 @@ export function createApp(deps: Deps, extras: AppExtras = {}): Express {
   app.use(apiKeyRoutes(deps));
   app.use(auditRoutes(deps));
 
-  if (extras.staticHandler) app.use(extras.staticHandler);
   app.use((req, res) => sendProblem(res, 404, 'not_found', `No route for ${req.method} ${req.path}.`));
   app.use(problemHandler(logger));
   return app;

@@ -4,6 +4,321 @@ export type ClientOptions = {
     baseUrl: 'http://localhost:3000' | (string & {});
 };
 
+export type LocationId = string;
+
+export type ServiceId = string;
+
+export type ResourceId = string;
+
+export type HoldId = string;
+
+export type BookingId = string;
+
+export type SmsMessageId = string;
+
+export type SchedulingName = string;
+
+export type NullableE164 = string | null;
+
+/**
+ * A calendar date, `YYYY-MM-DD`, in the location's timezone.
+ */
+export type LocalDate = string;
+
+/**
+ * An RFC 3339 instant (`2026-03-08T09:00:00-05:00`) or a date (`2026-03-08`).
+ */
+export type InstantOrDate = string;
+
+export type Closure = {
+    start_date: LocalDate;
+    /**
+     * Inclusive.
+     */
+    end_date: LocalDate;
+    reason?: string | null;
+};
+
+/**
+ * Dates the whole location is closed (holidays), inclusive ranges.
+ */
+export type Closures = Array<Closure>;
+
+export type Location = {
+    id: LocationId;
+    object: 'location';
+    name: string;
+    timezone: Timezone;
+    address: string | null;
+    phone: NullableE164;
+    /**
+     * The number patients' texts come from (it must be a number of the org's Twilio account).
+     */
+    sms_number: NullableE164;
+    closures: Closures;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+};
+
+export type DurationMinutes = number;
+
+export type BufferMinutes = number;
+
+/**
+ * Slots start this many minutes apart, counted from the opening time (default 15).
+ */
+export type SlotIntervalMinutes = number;
+
+/**
+ * Price in the currency's minor unit (cents).
+ */
+export type PriceMinor = number;
+
+/**
+ * ISO 4217 code, e.g. `USD`.
+ */
+export type Currency = string;
+
+export type ResourceIds = Array<ResourceId>;
+
+export type Service = {
+    id: ServiceId;
+    object: 'service';
+    location_id: LocationId;
+    name: string;
+    description: string | null;
+    duration_minutes: DurationMinutes;
+    buffer_before_minutes: BufferMinutes;
+    buffer_after_minutes: BufferMinutes;
+    slot_interval_minutes: SlotIntervalMinutes;
+    price_minor: PriceMinor;
+    currency: Currency;
+    resource_ids: ResourceIds;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+};
+
+export type ResourceKind = 'practitioner' | 'room';
+
+export type LocalTime = string;
+
+/**
+ * After the start; `24:00` is midnight.
+ */
+export type LocalEndTime = string;
+
+export type WeeklyHoursInterval = {
+    day: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+    start: LocalTime;
+    end: LocalEndTime;
+};
+
+/**
+ * Local times in the location's timezone. An empty list means never bookable.
+ */
+export type WeeklyHours = Array<WeeklyHoursInterval>;
+
+export type DayInterval = {
+    start: LocalTime;
+    end: LocalEndTime;
+};
+
+export type ScheduleException = {
+    start_date: LocalDate;
+    /**
+     * Inclusive.
+     */
+    end_date: LocalDate;
+    /**
+     * The hours on each of these dates instead of the weekly hours; empty means closed (holiday, leave).
+     */
+    hours: Array<DayInterval>;
+    reason?: string | null;
+};
+
+export type ScheduleExceptions = Array<ScheduleException>;
+
+/**
+ * The Google calendar that mirrors this resource (busy time in, bookings out), e.g. `primary`.
+ */
+export type NullableCalendarId = string | null;
+
+export type Resource = {
+    id: ResourceId;
+    object: 'resource';
+    location_id: LocationId;
+    kind: ResourceKind;
+    name: string;
+    weekly_hours: WeeklyHours;
+    exceptions: ScheduleExceptions;
+    calendar_id: NullableCalendarId;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+};
+
+export type Slot = {
+    starts_at: Timestamp;
+    ends_at: Timestamp;
+    resource_id: ResourceId;
+};
+
+export type Availability = {
+    object: 'availability';
+    service_id: ServiceId;
+    location_id: LocationId;
+    timezone: Timezone;
+    from: Timestamp;
+    to: Timestamp;
+    /**
+     * One entry per free start time and resource, earliest first.
+     */
+    slots: Array<Slot>;
+    /**
+     * True when `limit` cut the list short.
+     */
+    truncated: boolean;
+    external_busy: ExternalBusyFreshness;
+};
+
+export type ExternalBusyFreshness = {
+    /**
+     * `none` when no resource here mirrors an external calendar.
+     */
+    source: 'none' | 'google';
+    calendars: number;
+    /**
+     * When the stalest of those calendars was last read (null if one never was).
+     */
+    fetched_at: string | null;
+    age_seconds: number | null;
+};
+
+export type Patient = {
+    name: string;
+    phone: E164;
+};
+
+export type HoldStatus = 'held' | 'expired' | 'released' | 'converted';
+
+export type Hold = {
+    id: HoldId;
+    object: 'hold';
+    status: HoldStatus;
+    service_id: ServiceId;
+    resource_id: ResourceId;
+    location_id: LocationId;
+    starts_at: Timestamp;
+    ends_at: Timestamp;
+    timezone: Timezone;
+    expires_at: Timestamp;
+    booking_id: BookingId | null;
+    patient: Patient | null;
+    created_at: Timestamp;
+};
+
+export type BookingStatus = 'confirmed' | 'cancelled';
+
+/**
+ * `failed` is retried by itself; `not_applicable` when no external calendar mirrors the resource.
+ */
+export type CalendarSyncStatus = 'not_applicable' | 'pending' | 'synced' | 'failed';
+
+export type Booking = {
+    id: BookingId;
+    object: 'booking';
+    status: BookingStatus;
+    /**
+     * Short and unambiguous; unique in the org.
+     */
+    confirmation_code: string;
+    service_id: ServiceId;
+    resource_id: ResourceId;
+    location_id: LocationId;
+    starts_at: Timestamp;
+    ends_at: Timestamp;
+    timezone: Timezone;
+    patient: Patient;
+    notes: string | null;
+    source: 'api' | 'portal' | 'voice';
+    hold_id: HoldId | null;
+    /**
+     * When the patient replied C.
+     */
+    patient_confirmed_at: string | null;
+    /**
+     * When the patient replied R.
+     */
+    callback_requested_at: string | null;
+    cancelled_at: string | null;
+    cancel_reason: string | null;
+    reschedule_count: number;
+    calendar_sync_status: CalendarSyncStatus;
+    calendar_sync_error: string | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+};
+
+export type SmsMessage = {
+    id: SmsMessageId;
+    object: 'sms_message';
+    direction: 'outbound' | 'inbound';
+    purpose: 'confirmation' | 'reminder_24h' | 'reminder_2h' | 'manual' | 'reply' | 'inbound';
+    booking_id: BookingId | null;
+    to: string;
+    from: string | null;
+    body: string;
+    /**
+     * `scheduled` (waiting for quiet hours to end), `queued`, `refused` (opted out; never sent), `received`
+     * (inbound), or the vendor's delivery state (`sent`, `delivered`, `undelivered`, `failed` ...).
+     *
+     */
+    status: string;
+    /**
+     * `twilio` or `local-sms` (the embedded outbox).
+     */
+    connector: string | null;
+    error_code: string | null;
+    error_message: string | null;
+    send_at: string | null;
+    sent_at: string | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+};
+
+export type SmsOptOut = {
+    id: string;
+    object: 'sms_opt_out';
+    phone: string;
+    action: 'stop' | 'start' | 'help' | 'vendor_refused';
+    source: 'inbound_keyword' | 'status_callback' | 'send_error';
+    message_id: SmsMessageId | null;
+    created_at: Timestamp;
+};
+
+/**
+ * Twilio's form fields (MessageSid, From, To, Body, MessageStatus, ErrorCode ...).
+ */
+export type TwilioForm = {
+    [key: string]: string;
+};
+
+export type CalendarConnection = {
+    object: 'calendar_connection';
+    provider: 'google';
+    status: 'connected' | 'error';
+    account_email: string | null;
+    last_error: string | null;
+    calendars: Array<{
+        calendar_id: string;
+        fetched_at: string | null;
+        last_full_sync_at: string | null;
+        channel_expires_at: string | null;
+        last_error: string | null;
+    }>;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+};
+
 export type Problem = {
     type: string;
     title: string;
@@ -215,6 +530,245 @@ export type InviteWithToken = {
     token: string;
 };
 
+export type AgentId = string;
+
+export type AgentRevisionId = string;
+
+export type PhoneNumberId = string;
+
+export type IntegrationId = string;
+
+/**
+ * A phone number in E.164 form, e.g. `+15551234567`.
+ */
+export type E164 = string;
+
+export type IntegrationProvider = 'vapi' | 'elevenlabs' | 'openai' | 'twilio';
+
+export type Integration = {
+    id: IntegrationId;
+    object: 'integration';
+    provider: IntegrationProvider;
+    /**
+     * The last 4 characters of the API key (Twilio: of the auth token). Secrets are never returned.
+     */
+    last4: string;
+    /**
+     * Vapi only: the webhook credential that signs server messages.
+     */
+    server_credential_id: string | null;
+    /**
+     * Vapi only: whether the org stored its own webhook secret.
+     */
+    webhook_secret_set: boolean;
+    last_test: IntegrationTest | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+};
+
+export type IntegrationTest = {
+    object: 'integration_test';
+    provider: IntegrationProvider;
+    ok: boolean;
+    /**
+     * Human-readable; never contains the secret.
+     */
+    detail: string;
+    tested_at: Timestamp;
+};
+
+export type AgentKind = 'inbound' | 'outbound';
+
+export type AgentName = string;
+
+export type SystemPrompt = string;
+
+export type NullableMessage = string | null;
+
+/**
+ * `local` is the built-in voice (previews and the simulator only; Vapi cannot use it).
+ */
+export type VoiceProvider = 'local' | 'elevenlabs' | 'openai';
+
+export type AgentVoice = {
+    provider: VoiceProvider;
+    voice_id: string;
+};
+
+export type AgentModel = {
+    provider: string;
+    model: string;
+};
+
+export type AgentTool = {
+    type: 'check_availability' | 'book_appointment' | 'cancel_appointment' | 'lookup_knowledge' | 'send_sms' | 'transfer_call';
+    /**
+     * Required for `transfer_call` (where the call is transferred), not allowed otherwise.
+     */
+    destination?: E164;
+};
+
+/**
+ * Each tool type at most once.
+ */
+export type AgentTools = Array<AgentTool>;
+
+export type BusinessHoursInterval = {
+    day: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+    /**
+     * Local time in `timezone`, HH:MM.
+     */
+    start: string;
+    /**
+     * After `start`; `24:00` is midnight.
+     */
+    end: string;
+};
+
+/**
+ * The weekly opening hours. Intervals of one day must not overlap. An empty list means always open.
+ */
+export type BusinessHours = Array<BusinessHoursInterval>;
+
+/**
+ * An IANA time zone, e.g. `America/New_York`; business hours are read in it.
+ */
+export type Timezone = string;
+
+/**
+ * BCP 47 language of the callers, e.g. `en` or `es-US`.
+ */
+export type Language = string;
+
+export type MaxDurationSeconds = number;
+
+export type AfterHours = {
+    /**
+     * `answer` as usual, `take_message` for a callback, `transfer` to `transfer_to`.
+     */
+    behavior: 'answer' | 'take_message' | 'transfer';
+    /**
+     * What the agent says when the clinic is closed.
+     */
+    message?: string;
+    /**
+     * Required for `transfer`, not allowed otherwise.
+     */
+    transfer_to?: E164;
+};
+
+export type SyncError = {
+    /**
+     * e.g. `vendor_unavailable`, `circuit_open`, `unauthorized`, `integration_missing`.
+     */
+    code: string;
+    message: string;
+    at: Timestamp;
+};
+
+export type AgentConfig = {
+    kind: AgentKind;
+    name: AgentName;
+    system_prompt: SystemPrompt;
+    first_message: NullableMessage;
+    voice: AgentVoice;
+    model: AgentModel;
+    tools: AgentTools;
+    business_hours: BusinessHours;
+    timezone: Timezone;
+    language: Language;
+    max_duration_seconds: MaxDurationSeconds;
+    voicemail_message: NullableMessage;
+    after_hours: AfterHours;
+};
+
+export type Agent = {
+    id: AgentId;
+    object: 'agent';
+    kind: AgentKind;
+    name: AgentName;
+    system_prompt: SystemPrompt;
+    first_message: NullableMessage;
+    voice: AgentVoice;
+    model: AgentModel;
+    tools: AgentTools;
+    business_hours: BusinessHours;
+    timezone: Timezone;
+    language: Language;
+    max_duration_seconds: MaxDurationSeconds;
+    voicemail_message: NullableMessage;
+    after_hours: AfterHours;
+    revision_id: AgentRevisionId;
+    revision_number: number;
+    /**
+     * True when the current revision is not the live one.
+     */
+    has_unpublished_changes: boolean;
+    /**
+     * `failed` with `sync_will_retry: true` means the job will try again by itself.
+     */
+    sync_status: 'unpublished' | 'pending' | 'synced' | 'failed';
+    sync_will_retry: boolean;
+    pending_revision_id: AgentRevisionId | null;
+    live_revision_id: AgentRevisionId | null;
+    /**
+     * The connector the agent is live on (or being published to).
+     */
+    voice_connector: 'vapi' | 'simulator' | null;
+    /**
+     * The assistant's id at the voice vendor.
+     */
+    external_id: string | null;
+    last_sync_error: SyncError | null;
+    last_synced_at: string | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+};
+
+export type AgentRevision = {
+    id: AgentRevisionId;
+    object: 'agent_revision';
+    agent_id: AgentId;
+    number: number;
+    source: 'create' | 'update' | 'rollback';
+    restored_from_revision_id: AgentRevisionId | null;
+    config: AgentConfig;
+    /**
+     * The user or API key that made the change.
+     */
+    created_by: string | null;
+    created_at: Timestamp;
+};
+
+export type Voice = {
+    object: 'voice';
+    provider: VoiceProvider;
+    /**
+     * Use as `voice.voice_id` of an agent.
+     */
+    id: string;
+    name: string;
+    language: string | null;
+    preview_url: string | null;
+};
+
+export type PhoneNumber = {
+    id: PhoneNumberId;
+    object: 'phone_number';
+    number: E164;
+    source: 'twilio' | 'provider';
+    voice_connector: 'vapi' | 'simulator';
+    status: 'provisioning' | 'active';
+    name: string | null;
+    agent_id: AgentId | null;
+    /**
+     * The number's id at the voice vendor.
+     */
+    external_id: string | null;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+};
+
 /**
  * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
  */
@@ -228,6 +782,24 @@ export type VoxanneOrg = OrgId;
 export type Limit = number;
 
 export type Cursor = string;
+
+export type IntegrationProviderPath = IntegrationProvider;
+
+export type AgentIdPath = AgentId;
+
+export type PhoneNumberIdPath = PhoneNumberId;
+
+export type LocationIdPath = LocationId;
+
+export type ServiceIdPath = ServiceId;
+
+export type ResourceIdPath = ResourceId;
+
+export type HoldIdPath = HoldId;
+
+export type BookingIdPath = BookingId;
+
+export type OrgIdPath = OrgId;
 
 export type GetHealthData = {
     body?: never;
@@ -1321,3 +1893,2702 @@ export type ListAuditEventsResponses = {
 };
 
 export type ListAuditEventsResponse = ListAuditEventsResponses[keyof ListAuditEventsResponses];
+
+export type ListIntegrationsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path?: never;
+    query?: {
+        limit?: number;
+        cursor?: string;
+    };
+    url: '/v1/integrations';
+};
+
+export type ListIntegrationsErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+};
+
+export type ListIntegrationsError = ListIntegrationsErrors[keyof ListIntegrationsErrors];
+
+export type ListIntegrationsResponses = {
+    /**
+     * The org's integrations, one per provider.
+     */
+    200: {
+        data: Array<Integration>;
+        has_more: boolean;
+        next_cursor: string | null;
+    };
+};
+
+export type ListIntegrationsResponse = ListIntegrationsResponses[keyof ListIntegrationsResponses];
+
+export type DeleteIntegrationData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        provider: IntegrationProvider;
+    };
+    query?: never;
+    url: '/v1/integrations/{provider}';
+};
+
+export type DeleteIntegrationErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type DeleteIntegrationError = DeleteIntegrationErrors[keyof DeleteIntegrationErrors];
+
+export type DeleteIntegrationResponses = {
+    /**
+     * Deleted.
+     */
+    204: void;
+};
+
+export type DeleteIntegrationResponse = DeleteIntegrationResponses[keyof DeleteIntegrationResponses];
+
+export type GetIntegrationData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        provider: IntegrationProvider;
+    };
+    query?: never;
+    url: '/v1/integrations/{provider}';
+};
+
+export type GetIntegrationErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type GetIntegrationError = GetIntegrationErrors[keyof GetIntegrationErrors];
+
+export type GetIntegrationResponses = {
+    /**
+     * The integration, masked.
+     */
+    200: Integration;
+};
+
+export type GetIntegrationResponse = GetIntegrationResponses[keyof GetIntegrationResponses];
+
+export type PutIntegrationData = {
+    body: {
+        api_key?: string;
+        webhook_secret?: string;
+        server_credential_id?: string;
+        account_sid?: string;
+        auth_token?: string;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        provider: IntegrationProvider;
+    };
+    query?: never;
+    url: '/v1/integrations/{provider}';
+};
+
+export type PutIntegrationErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+};
+
+export type PutIntegrationError = PutIntegrationErrors[keyof PutIntegrationErrors];
+
+export type PutIntegrationResponses = {
+    /**
+     * The credentials were replaced.
+     */
+    200: Integration;
+    /**
+     * The integration was created.
+     */
+    201: Integration;
+};
+
+export type PutIntegrationResponse = PutIntegrationResponses[keyof PutIntegrationResponses];
+
+export type TestIntegrationData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        provider: IntegrationProvider;
+    };
+    query?: never;
+    url: '/v1/integrations/{provider}/test';
+};
+
+export type TestIntegrationErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    502: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    503: Problem;
+};
+
+export type TestIntegrationError = TestIntegrationErrors[keyof TestIntegrationErrors];
+
+export type TestIntegrationResponses = {
+    /**
+     * The vendor answered.
+     */
+    200: IntegrationTest;
+};
+
+export type TestIntegrationResponse = TestIntegrationResponses[keyof TestIntegrationResponses];
+
+export type ListAgentsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path?: never;
+    query?: {
+        limit?: number;
+        cursor?: string;
+    };
+    url: '/v1/agents';
+};
+
+export type ListAgentsErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+};
+
+export type ListAgentsError = ListAgentsErrors[keyof ListAgentsErrors];
+
+export type ListAgentsResponses = {
+    /**
+     * Agents, newest first.
+     */
+    200: {
+        data: Array<Agent>;
+        has_more: boolean;
+        next_cursor: string | null;
+    };
+};
+
+export type ListAgentsResponse = ListAgentsResponses[keyof ListAgentsResponses];
+
+export type CreateAgentData = {
+    body: {
+        kind: AgentKind;
+        name: AgentName;
+        system_prompt: SystemPrompt;
+        first_message?: NullableMessage;
+        voice?: AgentVoice;
+        model?: AgentModel;
+        tools?: AgentTools;
+        business_hours?: BusinessHours;
+        timezone: Timezone;
+        language?: Language;
+        max_duration_seconds?: MaxDurationSeconds;
+        voicemail_message?: NullableMessage;
+        after_hours?: AfterHours;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/agents';
+};
+
+export type CreateAgentErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    409: Problem;
+};
+
+export type CreateAgentError = CreateAgentErrors[keyof CreateAgentErrors];
+
+export type CreateAgentResponses = {
+    /**
+     * The new agent (revision 1, unpublished).
+     */
+    201: Agent;
+};
+
+export type CreateAgentResponse = CreateAgentResponses[keyof CreateAgentResponses];
+
+export type DeleteAgentData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        agent_id: AgentId;
+    };
+    query?: never;
+    url: '/v1/agents/{agent_id}';
+};
+
+export type DeleteAgentErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    503: Problem;
+};
+
+export type DeleteAgentError = DeleteAgentErrors[keyof DeleteAgentErrors];
+
+export type DeleteAgentResponses = {
+    /**
+     * Deleted.
+     */
+    204: void;
+};
+
+export type DeleteAgentResponse = DeleteAgentResponses[keyof DeleteAgentResponses];
+
+export type GetAgentData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        agent_id: AgentId;
+    };
+    query?: never;
+    url: '/v1/agents/{agent_id}';
+};
+
+export type GetAgentErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type GetAgentError = GetAgentErrors[keyof GetAgentErrors];
+
+export type GetAgentResponses = {
+    /**
+     * The agent.
+     */
+    200: Agent;
+};
+
+export type GetAgentResponse = GetAgentResponses[keyof GetAgentResponses];
+
+export type UpdateAgentData = {
+    body: {
+        name?: AgentName;
+        system_prompt?: SystemPrompt;
+        first_message?: NullableMessage;
+        voice?: AgentVoice;
+        model?: AgentModel;
+        tools?: AgentTools;
+        business_hours?: BusinessHours;
+        timezone?: Timezone;
+        language?: Language;
+        max_duration_seconds?: MaxDurationSeconds;
+        voicemail_message?: NullableMessage;
+        after_hours?: AfterHours;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        agent_id: AgentId;
+    };
+    query?: never;
+    url: '/v1/agents/{agent_id}';
+};
+
+export type UpdateAgentErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type UpdateAgentError = UpdateAgentErrors[keyof UpdateAgentErrors];
+
+export type UpdateAgentResponses = {
+    /**
+     * The updated agent.
+     */
+    200: Agent;
+};
+
+export type UpdateAgentResponse = UpdateAgentResponses[keyof UpdateAgentResponses];
+
+export type ListAgentRevisionsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        agent_id: AgentId;
+    };
+    query?: {
+        limit?: number;
+        cursor?: string;
+    };
+    url: '/v1/agents/{agent_id}/revisions';
+};
+
+export type ListAgentRevisionsErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type ListAgentRevisionsError = ListAgentRevisionsErrors[keyof ListAgentRevisionsErrors];
+
+export type ListAgentRevisionsResponses = {
+    /**
+     * Revisions, newest first.
+     */
+    200: {
+        data: Array<AgentRevision>;
+        has_more: boolean;
+        next_cursor: string | null;
+    };
+};
+
+export type ListAgentRevisionsResponse = ListAgentRevisionsResponses[keyof ListAgentRevisionsResponses];
+
+export type RollbackAgentData = {
+    body: {
+        revision_id: AgentRevisionId;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        agent_id: AgentId;
+    };
+    query?: never;
+    url: '/v1/agents/{agent_id}/rollback';
+};
+
+export type RollbackAgentErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    503: Problem;
+};
+
+export type RollbackAgentError = RollbackAgentErrors[keyof RollbackAgentErrors];
+
+export type RollbackAgentResponses = {
+    /**
+     * The agent, now at a new revision with the old configuration.
+     */
+    200: Agent;
+};
+
+export type RollbackAgentResponse = RollbackAgentResponses[keyof RollbackAgentResponses];
+
+export type PublishAgentData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        agent_id: AgentId;
+    };
+    query?: never;
+    url: '/v1/agents/{agent_id}/publish';
+};
+
+export type PublishAgentErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    503: Problem;
+};
+
+export type PublishAgentError = PublishAgentErrors[keyof PublishAgentErrors];
+
+export type PublishAgentResponses = {
+    /**
+     * The sync is queued.
+     */
+    202: Agent;
+};
+
+export type PublishAgentResponse = PublishAgentResponses[keyof PublishAgentResponses];
+
+export type PreviewAgentVoiceData = {
+    body?: {
+        text?: string;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        agent_id: AgentId;
+    };
+    query?: never;
+    url: '/v1/agents/{agent_id}/voice-preview';
+};
+
+export type PreviewAgentVoiceErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    502: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    503: Problem;
+};
+
+export type PreviewAgentVoiceError = PreviewAgentVoiceErrors[keyof PreviewAgentVoiceErrors];
+
+export type PreviewAgentVoiceResponses = {
+    /**
+     * The audio.
+     */
+    200: Blob | File;
+};
+
+export type PreviewAgentVoiceResponse = PreviewAgentVoiceResponses[keyof PreviewAgentVoiceResponses];
+
+export type ListVoicesData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path?: never;
+    query: {
+        provider: VoiceProvider;
+    };
+    url: '/v1/voices';
+};
+
+export type ListVoicesErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    502: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    503: Problem;
+};
+
+export type ListVoicesError = ListVoicesErrors[keyof ListVoicesErrors];
+
+export type ListVoicesResponses = {
+    /**
+     * The provider's voices (one page).
+     */
+    200: {
+        data: Array<Voice>;
+        has_more: boolean;
+        next_cursor: string | null;
+    };
+};
+
+export type ListVoicesResponse = ListVoicesResponses[keyof ListVoicesResponses];
+
+export type ListPhoneNumbersData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path?: never;
+    query?: {
+        limit?: number;
+        cursor?: string;
+    };
+    url: '/v1/phone-numbers';
+};
+
+export type ListPhoneNumbersErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+};
+
+export type ListPhoneNumbersError = ListPhoneNumbersErrors[keyof ListPhoneNumbersErrors];
+
+export type ListPhoneNumbersResponses = {
+    /**
+     * Numbers, newest first.
+     */
+    200: {
+        data: Array<PhoneNumber>;
+        has_more: boolean;
+        next_cursor: string | null;
+    };
+};
+
+export type ListPhoneNumbersResponse = ListPhoneNumbersResponses[keyof ListPhoneNumbersResponses];
+
+export type CreatePhoneNumberData = {
+    body: {
+        source: 'twilio' | 'provider';
+        number?: E164;
+        area_code?: string;
+        name?: string;
+        agent_id?: AgentId;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/phone-numbers';
+};
+
+export type CreatePhoneNumberErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    409: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    502: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    503: Problem;
+};
+
+export type CreatePhoneNumberError = CreatePhoneNumberErrors[keyof CreatePhoneNumberErrors];
+
+export type CreatePhoneNumberResponses = {
+    /**
+     * The number, ready to use.
+     */
+    201: PhoneNumber;
+};
+
+export type CreatePhoneNumberResponse = CreatePhoneNumberResponses[keyof CreatePhoneNumberResponses];
+
+export type ReleasePhoneNumberData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        phone_number_id: PhoneNumberId;
+    };
+    query?: never;
+    url: '/v1/phone-numbers/{phone_number_id}';
+};
+
+export type ReleasePhoneNumberErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    502: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    503: Problem;
+};
+
+export type ReleasePhoneNumberError = ReleasePhoneNumberErrors[keyof ReleasePhoneNumberErrors];
+
+export type ReleasePhoneNumberResponses = {
+    /**
+     * Released.
+     */
+    204: void;
+};
+
+export type ReleasePhoneNumberResponse = ReleasePhoneNumberResponses[keyof ReleasePhoneNumberResponses];
+
+export type GetPhoneNumberData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        phone_number_id: PhoneNumberId;
+    };
+    query?: never;
+    url: '/v1/phone-numbers/{phone_number_id}';
+};
+
+export type GetPhoneNumberErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type GetPhoneNumberError = GetPhoneNumberErrors[keyof GetPhoneNumberErrors];
+
+export type GetPhoneNumberResponses = {
+    /**
+     * The number.
+     */
+    200: PhoneNumber;
+};
+
+export type GetPhoneNumberResponse = GetPhoneNumberResponses[keyof GetPhoneNumberResponses];
+
+export type UpdatePhoneNumberData = {
+    body: {
+        agent_id?: AgentId | null;
+        name?: string | null;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        phone_number_id: PhoneNumberId;
+    };
+    query?: never;
+    url: '/v1/phone-numbers/{phone_number_id}';
+};
+
+export type UpdatePhoneNumberErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    502: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    503: Problem;
+};
+
+export type UpdatePhoneNumberError = UpdatePhoneNumberErrors[keyof UpdatePhoneNumberErrors];
+
+export type UpdatePhoneNumberResponses = {
+    /**
+     * The updated number.
+     */
+    200: PhoneNumber;
+};
+
+export type UpdatePhoneNumberResponse = UpdatePhoneNumberResponses[keyof UpdatePhoneNumberResponses];
+
+export type ListLocationsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path?: never;
+    query?: {
+        limit?: number;
+        cursor?: string;
+    };
+    url: '/v1/locations';
+};
+
+export type ListLocationsErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+};
+
+export type ListLocationsError = ListLocationsErrors[keyof ListLocationsErrors];
+
+export type ListLocationsResponses = {
+    /**
+     * Locations, newest first.
+     */
+    200: {
+        data: Array<Location>;
+        has_more: boolean;
+        next_cursor: string | null;
+    };
+};
+
+export type ListLocationsResponse = ListLocationsResponses[keyof ListLocationsResponses];
+
+export type CreateLocationData = {
+    body: {
+        name: SchedulingName;
+        timezone: Timezone;
+        address?: string | null;
+        phone?: NullableE164;
+        sms_number?: NullableE164;
+        closures?: Closures;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/locations';
+};
+
+export type CreateLocationErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    409: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+};
+
+export type CreateLocationError = CreateLocationErrors[keyof CreateLocationErrors];
+
+export type CreateLocationResponses = {
+    /**
+     * The new location.
+     */
+    201: Location;
+};
+
+export type CreateLocationResponse = CreateLocationResponses[keyof CreateLocationResponses];
+
+export type DeleteLocationData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        location_id: LocationId;
+    };
+    query?: never;
+    url: '/v1/locations/{location_id}';
+};
+
+export type DeleteLocationErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    409: Problem;
+};
+
+export type DeleteLocationError = DeleteLocationErrors[keyof DeleteLocationErrors];
+
+export type DeleteLocationResponses = {
+    /**
+     * Deleted.
+     */
+    204: void;
+};
+
+export type DeleteLocationResponse = DeleteLocationResponses[keyof DeleteLocationResponses];
+
+export type GetLocationData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        location_id: LocationId;
+    };
+    query?: never;
+    url: '/v1/locations/{location_id}';
+};
+
+export type GetLocationErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type GetLocationError = GetLocationErrors[keyof GetLocationErrors];
+
+export type GetLocationResponses = {
+    /**
+     * The location.
+     */
+    200: Location;
+};
+
+export type GetLocationResponse = GetLocationResponses[keyof GetLocationResponses];
+
+export type UpdateLocationData = {
+    body: {
+        name?: SchedulingName;
+        timezone?: Timezone;
+        address?: string | null;
+        phone?: NullableE164;
+        sms_number?: NullableE164;
+        closures?: Closures;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        location_id: LocationId;
+    };
+    query?: never;
+    url: '/v1/locations/{location_id}';
+};
+
+export type UpdateLocationErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+};
+
+export type UpdateLocationError = UpdateLocationErrors[keyof UpdateLocationErrors];
+
+export type UpdateLocationResponses = {
+    /**
+     * The updated location.
+     */
+    200: Location;
+};
+
+export type UpdateLocationResponse = UpdateLocationResponses[keyof UpdateLocationResponses];
+
+export type ListServicesData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path?: never;
+    query?: {
+        limit?: number;
+        cursor?: string;
+        location_id?: LocationId;
+    };
+    url: '/v1/services';
+};
+
+export type ListServicesErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+};
+
+export type ListServicesError = ListServicesErrors[keyof ListServicesErrors];
+
+export type ListServicesResponses = {
+    /**
+     * Services, newest first.
+     */
+    200: {
+        data: Array<Service>;
+        has_more: boolean;
+        next_cursor: string | null;
+    };
+};
+
+export type ListServicesResponse = ListServicesResponses[keyof ListServicesResponses];
+
+export type CreateServiceData = {
+    body: {
+        location_id: LocationId;
+        name: SchedulingName;
+        description?: string | null;
+        duration_minutes: DurationMinutes;
+        buffer_before_minutes?: BufferMinutes;
+        buffer_after_minutes?: BufferMinutes;
+        slot_interval_minutes?: SlotIntervalMinutes;
+        price_minor?: PriceMinor;
+        currency?: Currency;
+        resource_ids?: ResourceIds;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/services';
+};
+
+export type CreateServiceErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    409: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+};
+
+export type CreateServiceError = CreateServiceErrors[keyof CreateServiceErrors];
+
+export type CreateServiceResponses = {
+    /**
+     * The new service.
+     */
+    201: Service;
+};
+
+export type CreateServiceResponse = CreateServiceResponses[keyof CreateServiceResponses];
+
+export type DeleteServiceData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        service_id: ServiceId;
+    };
+    query?: never;
+    url: '/v1/services/{service_id}';
+};
+
+export type DeleteServiceErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type DeleteServiceError = DeleteServiceErrors[keyof DeleteServiceErrors];
+
+export type DeleteServiceResponses = {
+    /**
+     * Deleted.
+     */
+    204: void;
+};
+
+export type DeleteServiceResponse = DeleteServiceResponses[keyof DeleteServiceResponses];
+
+export type GetServiceData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        service_id: ServiceId;
+    };
+    query?: never;
+    url: '/v1/services/{service_id}';
+};
+
+export type GetServiceErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type GetServiceError = GetServiceErrors[keyof GetServiceErrors];
+
+export type GetServiceResponses = {
+    /**
+     * The service.
+     */
+    200: Service;
+};
+
+export type GetServiceResponse = GetServiceResponses[keyof GetServiceResponses];
+
+export type UpdateServiceData = {
+    body: {
+        name?: SchedulingName;
+        description?: string | null;
+        duration_minutes?: DurationMinutes;
+        buffer_before_minutes?: BufferMinutes;
+        buffer_after_minutes?: BufferMinutes;
+        slot_interval_minutes?: SlotIntervalMinutes;
+        price_minor?: PriceMinor;
+        currency?: Currency;
+        resource_ids?: ResourceIds;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        service_id: ServiceId;
+    };
+    query?: never;
+    url: '/v1/services/{service_id}';
+};
+
+export type UpdateServiceErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+};
+
+export type UpdateServiceError = UpdateServiceErrors[keyof UpdateServiceErrors];
+
+export type UpdateServiceResponses = {
+    /**
+     * The updated service.
+     */
+    200: Service;
+};
+
+export type UpdateServiceResponse = UpdateServiceResponses[keyof UpdateServiceResponses];
+
+export type ListResourcesData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path?: never;
+    query?: {
+        limit?: number;
+        cursor?: string;
+        location_id?: LocationId;
+    };
+    url: '/v1/resources';
+};
+
+export type ListResourcesErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+};
+
+export type ListResourcesError = ListResourcesErrors[keyof ListResourcesErrors];
+
+export type ListResourcesResponses = {
+    /**
+     * Resources, newest first.
+     */
+    200: {
+        data: Array<Resource>;
+        has_more: boolean;
+        next_cursor: string | null;
+    };
+};
+
+export type ListResourcesResponse = ListResourcesResponses[keyof ListResourcesResponses];
+
+export type CreateResourceData = {
+    body: {
+        location_id: LocationId;
+        kind: ResourceKind;
+        name: SchedulingName;
+        weekly_hours?: WeeklyHours;
+        exceptions?: ScheduleExceptions;
+        calendar_id?: NullableCalendarId;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/resources';
+};
+
+export type CreateResourceErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    409: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+};
+
+export type CreateResourceError = CreateResourceErrors[keyof CreateResourceErrors];
+
+export type CreateResourceResponses = {
+    /**
+     * The new resource.
+     */
+    201: Resource;
+};
+
+export type CreateResourceResponse = CreateResourceResponses[keyof CreateResourceResponses];
+
+export type DeleteResourceData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        resource_id: ResourceId;
+    };
+    query?: never;
+    url: '/v1/resources/{resource_id}';
+};
+
+export type DeleteResourceErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    409: Problem;
+};
+
+export type DeleteResourceError = DeleteResourceErrors[keyof DeleteResourceErrors];
+
+export type DeleteResourceResponses = {
+    /**
+     * Deleted.
+     */
+    204: void;
+};
+
+export type DeleteResourceResponse = DeleteResourceResponses[keyof DeleteResourceResponses];
+
+export type GetResourceData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        resource_id: ResourceId;
+    };
+    query?: never;
+    url: '/v1/resources/{resource_id}';
+};
+
+export type GetResourceErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type GetResourceError = GetResourceErrors[keyof GetResourceErrors];
+
+export type GetResourceResponses = {
+    /**
+     * The resource.
+     */
+    200: Resource;
+};
+
+export type GetResourceResponse = GetResourceResponses[keyof GetResourceResponses];
+
+export type UpdateResourceData = {
+    body: {
+        kind?: ResourceKind;
+        name?: SchedulingName;
+        weekly_hours?: WeeklyHours;
+        exceptions?: ScheduleExceptions;
+        calendar_id?: NullableCalendarId;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        resource_id: ResourceId;
+    };
+    query?: never;
+    url: '/v1/resources/{resource_id}';
+};
+
+export type UpdateResourceErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+};
+
+export type UpdateResourceError = UpdateResourceErrors[keyof UpdateResourceErrors];
+
+export type UpdateResourceResponses = {
+    /**
+     * The updated resource.
+     */
+    200: Resource;
+};
+
+export type UpdateResourceResponse = UpdateResourceResponses[keyof UpdateResourceResponses];
+
+export type GetAvailabilityData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path?: never;
+    query: {
+        service: ServiceId;
+        from: InstantOrDate;
+        to: InstantOrDate;
+        resource?: ResourceId;
+        timezone?: Timezone;
+        limit?: number;
+    };
+    url: '/v1/availability';
+};
+
+export type GetAvailabilityErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+};
+
+export type GetAvailabilityError = GetAvailabilityErrors[keyof GetAvailabilityErrors];
+
+export type GetAvailabilityResponses = {
+    /**
+     * The free slots, earliest first.
+     */
+    200: Availability;
+};
+
+export type GetAvailabilityResponse = GetAvailabilityResponses[keyof GetAvailabilityResponses];
+
+export type CreateHoldData = {
+    body: {
+        service_id: ServiceId;
+        resource_id?: ResourceId;
+        starts_at: Timestamp;
+        patient?: Patient;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/holds';
+};
+
+export type CreateHoldErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    409: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+};
+
+export type CreateHoldError = CreateHoldErrors[keyof CreateHoldErrors];
+
+export type CreateHoldResponses = {
+    /**
+     * The hold.
+     */
+    201: Hold;
+};
+
+export type CreateHoldResponse = CreateHoldResponses[keyof CreateHoldResponses];
+
+export type ReleaseHoldData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        hold_id: HoldId;
+    };
+    query?: never;
+    url: '/v1/holds/{hold_id}';
+};
+
+export type ReleaseHoldErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type ReleaseHoldError = ReleaseHoldErrors[keyof ReleaseHoldErrors];
+
+export type ReleaseHoldResponses = {
+    /**
+     * The released (or already finished) hold.
+     */
+    200: Hold;
+};
+
+export type ReleaseHoldResponse = ReleaseHoldResponses[keyof ReleaseHoldResponses];
+
+export type GetHoldData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        hold_id: HoldId;
+    };
+    query?: never;
+    url: '/v1/holds/{hold_id}';
+};
+
+export type GetHoldErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type GetHoldError = GetHoldErrors[keyof GetHoldErrors];
+
+export type GetHoldResponses = {
+    /**
+     * The hold; `status` is `expired` once `expires_at` has passed.
+     */
+    200: Hold;
+};
+
+export type GetHoldResponse = GetHoldResponses[keyof GetHoldResponses];
+
+export type ListBookingsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path?: never;
+    query?: {
+        limit?: number;
+        cursor?: string;
+        status?: BookingStatus;
+        resource_id?: ResourceId;
+        location_id?: LocationId;
+        patient_phone?: E164;
+        starts_after?: Timestamp;
+        starts_before?: Timestamp;
+    };
+    url: '/v1/bookings';
+};
+
+export type ListBookingsErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+};
+
+export type ListBookingsError = ListBookingsErrors[keyof ListBookingsErrors];
+
+export type ListBookingsResponses = {
+    /**
+     * Bookings, newest first.
+     */
+    200: {
+        data: Array<Booking>;
+        has_more: boolean;
+        next_cursor: string | null;
+    };
+};
+
+export type ListBookingsResponse = ListBookingsResponses[keyof ListBookingsResponses];
+
+export type CreateBookingData = {
+    body: {
+        hold_id?: HoldId;
+        service_id?: ServiceId;
+        resource_id?: ResourceId;
+        starts_at?: Timestamp;
+        patient: Patient;
+        notes?: string | null;
+        source?: 'api' | 'portal' | 'voice';
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/bookings';
+};
+
+export type CreateBookingErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    409: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+};
+
+export type CreateBookingError = CreateBookingErrors[keyof CreateBookingErrors];
+
+export type CreateBookingResponses = {
+    /**
+     * The confirmed booking.
+     */
+    201: Booking;
+};
+
+export type CreateBookingResponse = CreateBookingResponses[keyof CreateBookingResponses];
+
+export type GetBookingData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        booking_id: BookingId;
+    };
+    query?: never;
+    url: '/v1/bookings/{booking_id}';
+};
+
+export type GetBookingErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type GetBookingError = GetBookingErrors[keyof GetBookingErrors];
+
+export type GetBookingResponses = {
+    /**
+     * The booking.
+     */
+    200: Booking;
+};
+
+export type GetBookingResponse = GetBookingResponses[keyof GetBookingResponses];
+
+export type RescheduleBookingData = {
+    body: {
+        starts_at: Timestamp;
+        resource_id?: ResourceId;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        booking_id: BookingId;
+    };
+    query?: never;
+    url: '/v1/bookings/{booking_id}/reschedule';
+};
+
+export type RescheduleBookingErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    409: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+};
+
+export type RescheduleBookingError = RescheduleBookingErrors[keyof RescheduleBookingErrors];
+
+export type RescheduleBookingResponses = {
+    /**
+     * The moved booking.
+     */
+    200: Booking;
+};
+
+export type RescheduleBookingResponse = RescheduleBookingResponses[keyof RescheduleBookingResponses];
+
+export type CancelBookingData = {
+    body?: {
+        reason?: string;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        booking_id: BookingId;
+    };
+    query?: never;
+    url: '/v1/bookings/{booking_id}/cancel';
+};
+
+export type CancelBookingErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type CancelBookingError = CancelBookingErrors[keyof CancelBookingErrors];
+
+export type CancelBookingResponses = {
+    /**
+     * The cancelled booking.
+     */
+    200: Booking;
+};
+
+export type CancelBookingResponse = CancelBookingResponses[keyof CancelBookingResponses];
+
+export type ListSmsMessagesData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path?: never;
+    query?: {
+        limit?: number;
+        cursor?: string;
+        /**
+         * Messages to or from this number.
+         */
+        phone?: E164;
+        booking_id?: BookingId;
+    };
+    url: '/v1/sms/messages';
+};
+
+export type ListSmsMessagesErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+};
+
+export type ListSmsMessagesError = ListSmsMessagesErrors[keyof ListSmsMessagesErrors];
+
+export type ListSmsMessagesResponses = {
+    /**
+     * Messages, newest first.
+     */
+    200: {
+        data: Array<SmsMessage>;
+        has_more: boolean;
+        next_cursor: string | null;
+    };
+};
+
+export type ListSmsMessagesResponse = ListSmsMessagesResponses[keyof ListSmsMessagesResponses];
+
+export type SendSmsMessageData = {
+    body: {
+        to: E164;
+        body: string;
+        booking_id?: BookingId;
+        location_id?: LocationId;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/sms/messages';
+};
+
+export type SendSmsMessageErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    409: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+};
+
+export type SendSmsMessageError = SendSmsMessageErrors[keyof SendSmsMessageErrors];
+
+export type SendSmsMessageResponses = {
+    /**
+     * The queued (or scheduled) message.
+     */
+    201: SmsMessage;
+};
+
+export type SendSmsMessageResponse = SendSmsMessageResponses[keyof SendSmsMessageResponses];
+
+export type ListSmsOptOutsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path?: never;
+    query?: {
+        limit?: number;
+        cursor?: string;
+        phone?: E164;
+    };
+    url: '/v1/sms/opt-outs';
+};
+
+export type ListSmsOptOutsErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+};
+
+export type ListSmsOptOutsError = ListSmsOptOutsErrors[keyof ListSmsOptOutsErrors];
+
+export type ListSmsOptOutsResponses = {
+    /**
+     * Ledger entries, newest first.
+     */
+    200: {
+        data: Array<SmsOptOut>;
+        has_more: boolean;
+        next_cursor: string | null;
+    };
+};
+
+export type ListSmsOptOutsResponse = ListSmsOptOutsResponses[keyof ListSmsOptOutsResponses];
+
+export type ReceiveTwilioSmsData = {
+    body: TwilioForm;
+    path: {
+        org_id: OrgId;
+    };
+    query?: never;
+    url: '/v1/sms/webhooks/twilio/{org_id}';
+};
+
+export type ReceiveTwilioSmsErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+};
+
+export type ReceiveTwilioSmsError = ReceiveTwilioSmsErrors[keyof ReceiveTwilioSmsErrors];
+
+export type ReceiveTwilioSmsResponses = {
+    /**
+     * Stored (or a duplicate delivery); an empty TwiML response.
+     */
+    200: string;
+};
+
+export type ReceiveTwilioSmsResponse = ReceiveTwilioSmsResponses[keyof ReceiveTwilioSmsResponses];
+
+export type ReceiveTwilioSmsStatusData = {
+    body: TwilioForm;
+    path: {
+        org_id: OrgId;
+    };
+    query?: never;
+    url: '/v1/sms/webhooks/twilio/{org_id}/status';
+};
+
+export type ReceiveTwilioSmsStatusErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+};
+
+export type ReceiveTwilioSmsStatusError = ReceiveTwilioSmsStatusErrors[keyof ReceiveTwilioSmsStatusErrors];
+
+export type ReceiveTwilioSmsStatusResponses = {
+    /**
+     * Stored (or a duplicate delivery).
+     */
+    200: string;
+};
+
+export type ReceiveTwilioSmsStatusResponse = ReceiveTwilioSmsStatusResponses[keyof ReceiveTwilioSmsStatusResponses];
+
+export type DisconnectGoogleCalendarData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/calendar/google';
+};
+
+export type DisconnectGoogleCalendarErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type DisconnectGoogleCalendarError = DisconnectGoogleCalendarErrors[keyof DisconnectGoogleCalendarErrors];
+
+export type DisconnectGoogleCalendarResponses = {
+    /**
+     * Disconnected.
+     */
+    204: void;
+};
+
+export type DisconnectGoogleCalendarResponse = DisconnectGoogleCalendarResponses[keyof DisconnectGoogleCalendarResponses];
+
+export type GetGoogleCalendarConnectionData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/calendar/google';
+};
+
+export type GetGoogleCalendarConnectionErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type GetGoogleCalendarConnectionError = GetGoogleCalendarConnectionErrors[keyof GetGoogleCalendarConnectionErrors];
+
+export type GetGoogleCalendarConnectionResponses = {
+    /**
+     * The connection.
+     */
+    200: CalendarConnection;
+};
+
+export type GetGoogleCalendarConnectionResponse = GetGoogleCalendarConnectionResponses[keyof GetGoogleCalendarConnectionResponses];
+
+export type ConnectGoogleCalendarData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/calendar/google/connect';
+};
+
+export type ConnectGoogleCalendarErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+};
+
+export type ConnectGoogleCalendarError = ConnectGoogleCalendarErrors[keyof ConnectGoogleCalendarErrors];
+
+export type ConnectGoogleCalendarResponses = {
+    /**
+     * Where to send the browser.
+     */
+    200: {
+        object: 'calendar_connect';
+        authorize_url: string;
+        expires_at: Timestamp;
+    };
+};
+
+export type ConnectGoogleCalendarResponse = ConnectGoogleCalendarResponses[keyof ConnectGoogleCalendarResponses];
+
+export type GoogleCalendarCallbackData = {
+    body?: never;
+    path?: never;
+    query: {
+        code?: string;
+        state: string;
+        error?: string;
+        scope?: string;
+        authuser?: string;
+        prompt?: string;
+        hd?: string;
+        iss?: string;
+    };
+    url: '/v1/calendar/google/callback';
+};
+
+export type GoogleCalendarCallbackErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    502: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    503: Problem;
+};
+
+export type GoogleCalendarCallbackError = GoogleCalendarCallbackErrors[keyof GoogleCalendarCallbackErrors];
+
+export type SyncGoogleCalendarData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/calendar/google/sync';
+};
+
+export type SyncGoogleCalendarErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type SyncGoogleCalendarError = SyncGoogleCalendarErrors[keyof SyncGoogleCalendarErrors];
+
+export type SyncGoogleCalendarResponses = {
+    /**
+     * Queued.
+     */
+    202: {
+        object: 'calendar_sync';
+        /**
+         * Calendars whose busy time is being pulled.
+         */
+        calendars: number;
+        /**
+         * Bookings whose event sync was re-queued.
+         */
+        bookings: number;
+    };
+};
+
+export type SyncGoogleCalendarResponse = SyncGoogleCalendarResponses[keyof SyncGoogleCalendarResponses];
+
+export type ReceiveGoogleCalendarPushData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/calendar/google/webhook';
+};
+
+export type ReceiveGoogleCalendarPushErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+};
+
+export type ReceiveGoogleCalendarPushError = ReceiveGoogleCalendarPushErrors[keyof ReceiveGoogleCalendarPushErrors];
+
+export type ReceiveGoogleCalendarPushResponses = {
+    /**
+     * Accepted.
+     */
+    200: unknown;
+};

@@ -1,0 +1,72 @@
+import { useEffect, type ReactNode } from 'react';
+import { Layout } from './components/Layout.tsx';
+import { Loading } from './components/Loading.tsx';
+import { ProblemAlert } from './components/ProblemAlert.tsx';
+import { navigate, safeNext, useLocation } from './lib/router.tsx';
+import { useSession } from './lib/session.tsx';
+import { COMING_SOON } from './nav.ts';
+import { AcceptInvite } from './pages/AcceptInvite.tsx';
+import { ApiKeys } from './pages/ApiKeys.tsx';
+import { AuditLog } from './pages/AuditLog.tsx';
+import { Clinics } from './pages/Clinics.tsx';
+import { ComingSoon } from './pages/ComingSoon.tsx';
+import { Members } from './pages/Members.tsx';
+import { MfaSetup } from './pages/MfaSetup.tsx';
+import { NotFound } from './pages/NotFound.tsx';
+import { OrgSettings } from './pages/OrgSettings.tsx';
+import { Overview } from './pages/Overview.tsx';
+import { Security } from './pages/Security.tsx';
+import { SignIn } from './pages/SignIn.tsx';
+import { SignUp } from './pages/SignUp.tsx';
+
+const SIGNED_OUT_ONLY = new Set(['/signin', '/signup']);
+const MFA_SETUP = '/security/mfa';
+
+const PAGES: Record<string, () => ReactNode> = {
+  '/': () => <Overview />,
+  '/settings': () => <OrgSettings />,
+  '/members': () => <Members />,
+  '/clinics': () => <Clinics />,
+  '/api-keys': () => <ApiKeys />,
+  '/audit': () => <AuditLog />,
+  '/security': () => <Security />,
+  [MFA_SETUP]: () => <MfaSetup />,
+  ...Object.fromEntries(COMING_SOON.map((item) => [item.to, () => <ComingSoon item={item} />])),
+};
+
+/** Replaces the URL after render (never during it), e.g. signed out on a private page -> /signin. */
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return <Loading label="Redirecting…" />;
+}
+
+export function App() {
+  const { state, refresh } = useSession();
+  const { path, query, href } = useLocation();
+
+  if (path === '/accept-invite') return state.status === 'loading' ? <Loading label="Loading…" /> : <AcceptInvite />;
+
+  switch (state.status) {
+    case 'loading':
+      return (
+        <div className="boot">
+          <Loading label="Loading your dashboard…" />
+        </div>
+      );
+    case 'error':
+      return (
+        <div className="boot">
+          <ProblemAlert error={state.error} title="Could not load your account" onRetry={() => void refresh()} />
+        </div>
+      );
+    case 'anonymous':
+      if (path === '/signup') return <SignUp />;
+      if (path === '/signin') return <SignIn notice={state.notice} />;
+      return <Redirect to={path === '/' ? '/signin' : `/signin?next=${encodeURIComponent(href)}`} />;
+    case 'ready':
+      if (SIGNED_OUT_ONLY.has(path)) return <Redirect to={safeNext(query.get('next'))} />;
+      // An org that requires MFA refuses everything else until the user enrolls, so go straight there.
+      if (state.me.mfa_enrollment_required && path !== MFA_SETUP) return <Redirect to={MFA_SETUP} />;
+      return <Layout>{(PAGES[path] ?? (() => <NotFound />))()}</Layout>;
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * The portal's only door to the API. Pages import functions and types from here and never from the
+ * SDK directly, so how the SDK is called, and how its errors look, is decided in this one file.
+ *
+ * The API is served on the same origin under /v1, so the session travels in the httpOnly `vox_session`
+ * cookie; every non-GET request echoes the session's CSRF token, and every request carries the acting
+ * org (`Voxanne-Org`) chosen in the org switcher.
+ */
+import { Voxanne, VoxanneError } from '@voxanne/sdk';
+import type {
+  ApiKey,
+  ApiKeyWithSecret,
+  AuditEvent,
+  AuthResult,
+  Invite,
+  InviteWithToken,
+  Me,
+  Member,
+  Membership,
+  Org,
+  Problem,
+  Role,
+  Scope,
+  Session,
+} from '@voxanne/sdk';
+
+export type { Page } from '@voxanne/sdk';
+export type { ApiKey, ApiKeyWithSecret, AuditEvent, AuthResult, Invite, InviteWithToken, Me, Member, Membership, Org, Problem, Role, Scope, Session };
+
+/** An API answer that was not a success, carrying the RFC 9457 problem the server sent. */
+export class ApiProblem extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly detail: string | undefined;
+  readonly requestId: string | undefined;
+  readonly errors: { path: string; message: string }[];
+
+  constructor(status: number, problem: Partial<Problem>, fallback: string) {
+    super(problem.detail ?? problem.title ?? fallback);
+    this.name = 'ApiProblem';
+    this.status = status;
+    this.code = problem.code ?? (status === 0 ? 'network_error' : `http_${status}`);
+    this.title = problem.title ?? fallback;
+    this.detail = problem.detail;
+    this.requestId = problem.request_id;
+    this.errors = problem.errors ?? [];
+  }
+}
+
+export function isProblem(err: unknown, code?: string): err is ApiProblem {
+  return err instanceof ApiProblem && (code === undefined || err.code === code);
+}
+
+// These mean "the session is gone", unlike a wrong password or a missing second factor at sign-in.
+const SESSION_ENDED = new Set(['session_invalid', 'session_expired', 'unauthenticated']);
+
+let csrfToken: string | undefined;
+let actingOrg: string | undefined;
+const sessionEndedListeners = new Set<(problem: ApiProblem) => void>();
+
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token;
+}
+
+export function setActingOrg(orgId: string | undefined): void {
+  actingOrg = orgId;
+}
+
+/** Called when any request finds the session ended, so the app can return to sign-in from anywhere. */
+export function onSessionEnded(listener: (problem: ApiProblem) => void): () => void {
+  sessionEndedListeners.add(listener);
+  return () => sessionEndedListeners.delete(listener);
+}
+
+// The readable cookie wins over the remembered token: signing in again in another tab replaces both the
+// session cookie and this one, and the remembered token would then be stale.
+function currentCsrf(): string | undefined {
+  const match = document.cookie.match(/(?:^|;\s*)vox_csrf=([^;]*)/);
+  return match?.[1] ? decodeURIComponent(match[1]) : csrfToken;
+}
+
+const client = new Voxanne({
+  baseUrl: window.location.origin,
+  credentials: 'include',
+  csrfToken: currentCsrf,
+  // A person is waiting on every call: one retry for a network blip, then show what happened.
+  maxRetries: 1,
+  timeoutMs: 20_000,
+});
+
+/** Every call goes through here: the acting org is added, and SDK errors become ApiProblems. */
+async function run<T>(call: (opts: { org?: string }) => PromiseLike<T>, org: string | undefined = actingOrg): Promise<T> {
+  try {
+    return await call(org ? { org } : {});
+  } catch (err) {
+    const problem = toProblem(err);
+    if (problem.status === 401 && SESSION_ENDED.has(problem.code)) sessionEndedListeners.forEach((fn) => fn(problem));
+    throw problem;
+  }
+}
+
+function toProblem(err: unknown): ApiProblem {
+  if (err instanceof VoxanneError) {
+    const status = err.status ?? 0;
+    return new ApiProblem(
+      status,
+      { code: err.code, title: err.title, detail: err.detail ?? (status === 0 ? err.message : undefined), request_id: err.requestId, errors: err.errors },
+      status === 0 ? 'Could not reach the server' : 'Request failed',
+    );
+  }
+  return new ApiProblem(0, { code: 'client_error', detail: err instanceof Error ? err.message : String(err) }, 'Unexpected error');
+}
+
+export interface AuditFilter {
+  action?: string;
+  actor_id?: string;
+  created_after?: string;
+  created_before?: string;
+}
+
+export interface NewApiKey {
+  name: string;
+  scopes: Scope[];
+  mode: 'live' | 'test';
+  expires_at?: string;
+}
+
+export const api = {
+  signup: (body: { email: string; password: string; name: string; org_name: string }) => run((o) => client.auth.signup(body, o)),
+  // Never retried: a second attempt after 429 login_throttled only keeps the person waiting.
+  login: (body: { email: string; password: string; mfa_code?: string; recovery_code?: string }) =>
+    run((o) => client.auth.login(body, { ...o, maxRetries: 0 })),
+  logout: () => run((o) => client.auth.logout(o)),
+  me: () => run((o) => client.auth.me(o)),
+
+  enrollMfa: () => run((o) => client.auth.mfa.enroll(o)),
+  verifyMfa: (code: string) => run((o) => client.auth.mfa.verify({ code }, o)),
+  disableMfa: (code: string) => run((o) => client.auth.mfa.disable({ code }, o)),
+
+  listSessions: (cursor?: string) => run((o) => client.auth.sessions.list({ cursor, limit: 50 }, o).firstPage()),
+  revokeSession: (id: string) => run((o) => client.auth.sessions.revoke(id, o)),
+
+  getOrg: () => run((o) => client.orgs.retrieve(o)),
+  updateOrg: (patch: { name?: string; require_mfa?: boolean }) => run((o) => client.orgs.update(patch, o)),
+  /** Children of `parentId` (an agency), or of the acting org when omitted. */
+  listChildOrgs: (cursor?: string, parentId?: string) =>
+    run((o) => client.orgs.listChildren({ cursor, limit: 100 }, o).firstPage(), parentId ?? actingOrg),
+  createChildOrg: (name: string) => run((o) => client.orgs.createChild({ name }, o)),
+
+  listMembers: (cursor?: string) => run((o) => client.members.list({ cursor, limit: 50 }, o).firstPage()),
+  updateMember: (id: string, role: Role) => run((o) => client.members.update(id, { role }, o)),
+  removeMember: (id: string) => run((o) => client.members.remove(id, o)),
+
+  listInvites: (cursor?: string) => run((o) => client.invites.list({ cursor, limit: 50 }, o).firstPage()),
+  createInvite: (body: { email: string; role: Role }) => run((o) => client.invites.create(body, o)),
+  revokeInvite: (id: string) => run((o) => client.invites.revoke(id, o)),
+  acceptInvite: (body: { token: string; name?: string; password?: string }) => run((o) => client.invites.accept(body, o)),
+
+  listApiKeys: (cursor?: string) => run((o) => client.apiKeys.list({ cursor, limit: 50 }, o).firstPage()),
+  createApiKey: (body: NewApiKey) => run((o) => client.apiKeys.create(body, o)),
+  revokeApiKey: (id: string) => run((o) => client.apiKeys.revoke(id, o)),
+
+  listAuditEvents: (filter: AuditFilter, cursor?: string) => run((o) => client.auditEvents.list({ ...filter, cursor, limit: 50 }, o).firstPage()),
+};

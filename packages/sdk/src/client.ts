@@ -1,0 +1,54 @@
+import { Context } from './context.js';
+import type { VoxanneOptions } from './options.js';
+import { ApiKeys } from './resources/api-keys.js';
+import { AuditEvents } from './resources/audit-events.js';
+import { Auth } from './resources/auth.js';
+import { Invites } from './resources/invites.js';
+import { Members } from './resources/members.js';
+import { Orgs } from './resources/orgs.js';
+import { Webhooks } from './webhooks.js';
+
+/**
+ * The Voxanne API client.
+ *
+ * ```ts
+ * const vox = new Voxanne({ apiKey: process.env.VOXANNE_API_KEY, baseUrl: 'https://api.voxanne.example' });
+ * const org = await vox.orgs.retrieve();
+ * ```
+ */
+export class Voxanne {
+  readonly orgs: Orgs;
+  readonly members: Members;
+  readonly invites: Invites;
+  readonly apiKeys: ApiKeys;
+  readonly auditEvents: AuditEvents;
+  readonly auth: Auth;
+  readonly webhooks: Webhooks;
+  readonly #options: VoxanneOptions;
+  readonly #ctx: Context;
+
+  constructor(options: VoxanneOptions) {
+    this.#ctx = new Context(options);
+    this.#options = { ...options };
+    this.orgs = new Orgs(this.#ctx);
+    this.members = new Members(this.#ctx);
+    this.invites = new Invites(this.#ctx);
+    this.apiKeys = new ApiKeys(this.#ctx);
+    this.auditEvents = new AuditEvents(this.#ctx);
+    this.auth = new Auth(this.#ctx);
+    this.webhooks = new Webhooks();
+  }
+
+  /** The child org requests act on (`Voxanne-Org`), or undefined for the credential's own org. */
+  get org(): string | undefined {
+    return this.#ctx.transport.org;
+  }
+
+  /** A client for the same credentials acting on one of the agency's child orgs. This client is unchanged. */
+  withOrg(orgId: string): Voxanne {
+    const scoped = new Voxanne({ ...this.#options, org: orgId });
+    // One browser session, one CSRF token: a token learned through either client serves both.
+    scoped.#ctx.csrf = this.#ctx.csrf;
+    return scoped;
+  }
+}

@@ -1,0 +1,28 @@
+export { Voxanne } from './client.js';
+export type { VoxanneOptions, RequestOptions, RetryEvent, CsrfTokenSource } from './options.js';
+export { ApiPromise, type WithResponse } from './api-promise.js';
+export { Paginated, type Page } from './pagination.js';
+export {
+  VoxanneError,
+  ValidationError,
+  AuthenticationError,
+  PermissionError,
+  NotFoundError,
+  ConflictError,
+  RateLimitError,
+  InternalServerError,
+  ApiConnectionError,
+  TimeoutError,
+  WebhookVerificationError,
+  type FieldError,
+  type VoxanneErrorInit,
+} from './errors.js';
+export { verifyWebhook, Webhooks, type WebhookHeaders, type VerifyWebhookOptions } from './webhooks.js';
+export type { Orgs } from './resources/orgs.js';
+export type { Members } from './resources/members.js';
+export type { Invites } from './resources/invites.js';
+export type { ApiKeys } from './resources/api-keys.js';
+export type { AuditEvents } from './resources/audit-events.js';
+export type { Auth, Mfa, Sessions } from './resources/auth.js';
+// The API's own shapes (Org, ApiKey, AuthResult ...), generated from openapi.yaml.
+export type * from './generated/types.gen.js';
