@@ -32,7 +32,8 @@ for (const file of walk(join(ROOT, 'packages/core/src'))) {
 }
 for (const file of walk(join(ROOT, 'packages/connectors'))) {
   if (/[\\/](test|testing)[\\/]|\.test\.ts$/.test(file)) continue;
-  const text = readFileSync(file, 'utf8');
+  // Comments may name what the code avoids ("never reads process.env"); only code counts.
+  const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '').replace(/\s\/\/.*$/gm, '');
   const rel = relative(ROOT, file);
   if (/process\.env/.test(text)) problems.push(`${rel}: a connector reads process.env (pass config in)`);
   if (/from ['"](knex|pg|@electric-sql\/pglite)['"]/.test(text)) problems.push(`${rel}: a connector touches the database`);

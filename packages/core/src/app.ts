@@ -17,6 +17,18 @@ import { memberRoutes } from './modules/members/routes.ts';
 import { apiKeyRoutes } from './modules/api-keys/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { docsRoutes, opsRoutes } from './modules/ops/routes.ts';
+import { integrationRoutes } from './modules/integrations/routes.ts';
+import { agentRoutes } from './modules/agents/routes.ts';
+import { phoneNumberRoutes } from './modules/phone-numbers/routes.ts';
+import { voiceRoutes } from './modules/voice/routes.ts';
+import { locationRoutes } from './modules/locations/routes.ts';
+import { serviceRoutes } from './modules/services/routes.ts';
+import { resourceRoutes } from './modules/resources/routes.ts';
+import { availabilityRoutes } from './modules/availability/routes.ts';
+import { holdRoutes } from './modules/bookings/hold-routes.ts';
+import { bookingRoutes } from './modules/bookings/routes.ts';
+import { smsRoutes, smsWebhookBodyParser } from './modules/sms/routes.ts';
+import { calendarRoutes } from './modules/calendar-sync/routes.ts';
 
 const API_PATH = /^\/(v1\/|health$|ready$)/;
 
@@ -62,7 +74,7 @@ export function createApp(deps: Deps, extras: AppExtras = {}): Express {
     helmet({
       // Over plain http (local development) HSTS and upgrade-insecure-requests would break the portal.
       strictTransportSecurity: https,
-      contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': https ? [] : null } },
+      contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'media-src': ["'self'", 'blob:'], 'upgrade-insecure-requests': https ? [] : null } },
     }),
   );
   app.use(
@@ -77,6 +89,8 @@ export function createApp(deps: Deps, extras: AppExtras = {}): Express {
   app.use('/v1', ipRateLimit(deps));
   app.use(cookieParser());
   app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  // Vendor SMS webhooks are form-encoded (Twilio); parsed here so the validator and signature check see the fields.
+  app.use('/v1/sms/webhooks', smsWebhookBodyParser(deps));
   app.use(
     OpenApiValidator.middleware({
       apiSpec: structuredClone(loadSpec()) as never,
@@ -98,6 +112,18 @@ export function createApp(deps: Deps, extras: AppExtras = {}): Express {
   app.use(memberRoutes(deps));
   app.use(apiKeyRoutes(deps));
   app.use(auditRoutes(deps));
+  app.use(integrationRoutes(deps));
+  app.use(agentRoutes(deps));
+  app.use(phoneNumberRoutes(deps));
+  app.use(voiceRoutes(deps));
+  app.use(locationRoutes(deps));
+  app.use(serviceRoutes(deps));
+  app.use(resourceRoutes(deps));
+  app.use(availabilityRoutes(deps));
+  app.use(holdRoutes(deps));
+  app.use(bookingRoutes(deps));
+  app.use(smsRoutes(deps));
+  app.use(calendarRoutes(deps));
 
   app.use((req, res) => sendProblem(res, 404, 'not_found', `No route for ${req.method} ${req.path}.`));
   app.use(problemHandler(logger));

@@ -32,6 +32,28 @@ export const envSchema = z.object({
   VALIDATE_RESPONSES: bool.default(true),
   RUN_WORKERS: bool.default(true),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
+  // Voice and TTS connectors. Base URLs are configurable so tests (and proxies) can stand in for the vendor.
+  DEFAULT_VOICE_CONNECTOR: z.enum(['simulator', 'vapi']).default('simulator'),
+  VOICE_WEBHOOK_SECRET: z.string().min(16).optional(),
+  VAPI_BASE_URL: z.url().default('https://api.vapi.ai'),
+  ELEVENLABS_BASE_URL: z.url().default('https://api.elevenlabs.io'),
+  OPENAI_BASE_URL: z.url().default('https://api.openai.com/v1'),
+  CONNECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  CONNECTOR_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  CONNECTOR_BACKOFF_MS: z.coerce.number().int().min(1).default(200),
+  CONNECTOR_BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
+  CONNECTOR_BREAKER_HALF_OPEN_MS: z.coerce.number().int().min(10).default(30_000),
+  SYNC_JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  SYNC_JOB_BACKOFF_MS: z.coerce.number().int().min(10).default(5_000),
+  // Scheduling (issue #6): holds, SMS and Google Calendar. Vendor URLs are configurable for fakes and proxies.
+  HOLD_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  TWILIO_BASE_URL: z.url().default('https://api.twilio.com'),
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  GOOGLE_AUTH_BASE_URL: z.url().default('https://accounts.google.com/o/oauth2/v2/auth'),
+  GOOGLE_TOKEN_URL: z.url().default('https://oauth2.googleapis.com/token'),
+  GOOGLE_API_ROOT_URL: z.url().default('https://www.googleapis.com/'),
+  GOOGLE_CALENDAR_PUSH: bool.optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -56,6 +78,42 @@ export interface Config {
   validateResponses: boolean;
   runWorkers: boolean;
   shutdownTimeoutMs: number;
+  connectors: ConnectorConfig;
+  scheduling: SchedulingConfig;
+}
+
+/** Holds, SMS and Google Calendar (issue #6). */
+export interface SchedulingConfig {
+  holdTtlSeconds: number;
+  twilioBaseUrl: string;
+  google: {
+    /** Both unset: the Google connect flow answers 422 google_not_configured. */
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    authBaseUrl: string;
+    tokenUrl: string;
+    apiRootUrl: string;
+    /** Push channels need a public HTTPS address: on by default only when PUBLIC_URL is https. */
+    push: boolean;
+  };
+}
+
+/** Everything the connector registry and the vendor-sync jobs read. */
+export interface ConnectorConfig {
+  /** The voice connector of an org without its own Vapi integration. `vapi` makes the integration mandatory. */
+  defaultVoice: 'simulator' | 'vapi';
+  /** Platform HMAC secret for voice server messages; unset in development means one is generated into the data dir. */
+  voiceWebhookSecret: string | undefined;
+  vapiBaseUrl: string;
+  elevenLabsBaseUrl: string;
+  openAiBaseUrl: string;
+  timeoutMs: number;
+  maxAttempts: number;
+  backoffMs: number;
+  breakerFailures: number;
+  breakerHalfOpenMs: number;
+  syncJobAttempts: number;
+  syncJobBackoffMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -71,6 +129,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const e = parsed.data;
   if (e.DATABASE_URL && !e.VOXANNE_ENCRYPTION_KEYS && e.NODE_ENV === 'production') {
     throw new ConfigError('Invalid configuration:\n  VOXANNE_ENCRYPTION_KEYS: required in production');
+  }
+  if (e.NODE_ENV === 'production' && !e.VOICE_WEBHOOK_SECRET) {
+    // A generated per-machine secret would differ between API processes behind a load balancer.
+    throw new ConfigError('Invalid configuration:\n  VOICE_WEBHOOK_SECRET: required in production');
   }
   return {
     env: e.NODE_ENV,
@@ -96,5 +158,31 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     validateResponses: e.VALIDATE_RESPONSES,
     runWorkers: e.RUN_WORKERS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    connectors: {
+      defaultVoice: e.DEFAULT_VOICE_CONNECTOR,
+      voiceWebhookSecret: e.VOICE_WEBHOOK_SECRET,
+      vapiBaseUrl: e.VAPI_BASE_URL.replace(/\/$/, ''),
+      elevenLabsBaseUrl: e.ELEVENLABS_BASE_URL.replace(/\/$/, ''),
+      openAiBaseUrl: e.OPENAI_BASE_URL.replace(/\/$/, ''),
+      timeoutMs: e.CONNECTOR_TIMEOUT_MS,
+      maxAttempts: e.CONNECTOR_MAX_ATTEMPTS,
+      backoffMs: e.CONNECTOR_BACKOFF_MS,
+      breakerFailures: e.CONNECTOR_BREAKER_FAILURES,
+      breakerHalfOpenMs: e.CONNECTOR_BREAKER_HALF_OPEN_MS,
+      syncJobAttempts: e.SYNC_JOB_ATTEMPTS,
+      syncJobBackoffMs: e.SYNC_JOB_BACKOFF_MS,
+    },
+    scheduling: {
+      holdTtlSeconds: e.HOLD_TTL_SECONDS,
+      twilioBaseUrl: e.TWILIO_BASE_URL.replace(/\/$/, ''),
+      google: {
+        clientId: e.GOOGLE_CLIENT_ID,
+        clientSecret: e.GOOGLE_CLIENT_SECRET,
+        authBaseUrl: e.GOOGLE_AUTH_BASE_URL,
+        tokenUrl: e.GOOGLE_TOKEN_URL,
+        apiRootUrl: e.GOOGLE_API_ROOT_URL,
+        push: e.GOOGLE_CALENDAR_PUSH ?? e.PUBLIC_URL.startsWith('https://'),
+      },
+    },
   };
 }

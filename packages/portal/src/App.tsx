@@ -6,15 +6,19 @@ import { navigate, safeNext, useLocation } from './lib/router.tsx';
 import { useSession } from './lib/session.tsx';
 import { COMING_SOON } from './nav.ts';
 import { AcceptInvite } from './pages/AcceptInvite.tsx';
+import { AgentEditor } from './pages/AgentEditor.tsx';
+import { Agents } from './pages/Agents.tsx';
 import { ApiKeys } from './pages/ApiKeys.tsx';
 import { AuditLog } from './pages/AuditLog.tsx';
 import { Clinics } from './pages/Clinics.tsx';
 import { ComingSoon } from './pages/ComingSoon.tsx';
+import { Integrations } from './pages/Integrations.tsx';
 import { Members } from './pages/Members.tsx';
 import { MfaSetup } from './pages/MfaSetup.tsx';
 import { NotFound } from './pages/NotFound.tsx';
 import { OrgSettings } from './pages/OrgSettings.tsx';
 import { Overview } from './pages/Overview.tsx';
+import { PhoneNumbers } from './pages/PhoneNumbers.tsx';
 import { Security } from './pages/Security.tsx';
 import { SignIn } from './pages/SignIn.tsx';
 import { SignUp } from './pages/SignUp.tsx';
@@ -24,6 +28,9 @@ const MFA_SETUP = '/security/mfa';
 
 const PAGES: Record<string, () => ReactNode> = {
   '/': () => <Overview />,
+  '/agents': () => <Agents />,
+  '/phone-numbers': () => <PhoneNumbers />,
+  '/integrations': () => <Integrations />,
   '/settings': () => <OrgSettings />,
   '/members': () => <Members />,
   '/clinics': () => <Clinics />,
@@ -33,6 +40,13 @@ const PAGES: Record<string, () => ReactNode> = {
   [MFA_SETUP]: () => <MfaSetup />,
   ...Object.fromEntries(COMING_SOON.map((item) => [item.to, () => <ComingSoon item={item} />])),
 };
+
+/** Pages with an id in the path; everything else is an exact match in PAGES. */
+function routeFor(path: string): (() => ReactNode) | undefined {
+  const agent = path.match(/^\/agents\/([^/]+)$/);
+  if (agent) return () => <AgentEditor key={agent[1]} agentId={agent[1] === 'new' ? null : decodeURIComponent(agent[1]!)} />;
+  return PAGES[path];
+}
 
 /** Replaces the URL after render (never during it), e.g. signed out on a private page -> /signin. */
 function Redirect({ to }: { to: string }) {
@@ -67,6 +81,6 @@ export function App() {
       if (SIGNED_OUT_ONLY.has(path)) return <Redirect to={safeNext(query.get('next'))} />;
       // An org that requires MFA refuses everything else until the user enrolls, so go straight there.
       if (state.me.mfa_enrollment_required && path !== MFA_SETUP) return <Redirect to={MFA_SETUP} />;
-      return <Layout>{(PAGES[path] ?? (() => <NotFound />))()}</Layout>;
+      return <Layout>{(routeFor(path) ?? (() => <NotFound />))()}</Layout>;
   }
 }

@@ -8,24 +8,44 @@
  */
 import { Voxanne, VoxanneError } from '@voxanne/sdk';
 import type {
+  Agent,
+  AgentConfig,
+  AgentRevision,
+  AgentTool,
   ApiKey,
   ApiKeyWithSecret,
   AuditEvent,
   AuthResult,
+  BusinessHoursInterval,
+  CreatePhoneNumberData,
+  Integration,
+  IntegrationProvider,
+  IntegrationTest,
   Invite,
   InviteWithToken,
   Me,
   Member,
   Membership,
   Org,
+  PhoneNumber,
   Problem,
+  PutIntegrationData,
   Role,
   Scope,
   Session,
+  UpdateAgentData,
+  UpdatePhoneNumberData,
+  Voice,
+  VoiceProvider,
 } from '@voxanne/sdk';
 
 export type { Page } from '@voxanne/sdk';
 export type { ApiKey, ApiKeyWithSecret, AuditEvent, AuthResult, Invite, InviteWithToken, Me, Member, Membership, Org, Problem, Role, Scope, Session };
+export type { Agent, AgentConfig, AgentRevision, AgentTool, BusinessHoursInterval, Integration, IntegrationProvider, IntegrationTest, PhoneNumber, Voice, VoiceProvider };
+export type AgentPatch = UpdateAgentData['body'];
+export type NewPhoneNumber = CreatePhoneNumberData['body'];
+export type PhoneNumberPatch = UpdatePhoneNumberData['body'];
+export type IntegrationCredentials = PutIntegrationData['body'];
 
 /** An API answer that was not a success, carrying the RFC 9457 problem the server sent. */
 export class ApiProblem extends Error {
@@ -35,8 +55,10 @@ export class ApiProblem extends Error {
   readonly detail: string | undefined;
   readonly requestId: string | undefined;
   readonly errors: { path: string; message: string }[];
+  /** Which vendor an `integration_missing` (or vendor outage) problem is about, when the server says. */
+  readonly provider: string | undefined;
 
-  constructor(status: number, problem: Partial<Problem>, fallback: string) {
+  constructor(status: number, problem: Partial<Problem> & { provider?: string }, fallback: string) {
     super(problem.detail ?? problem.title ?? fallback);
     this.name = 'ApiProblem';
     this.status = status;
@@ -45,6 +67,7 @@ export class ApiProblem extends Error {
     this.detail = problem.detail;
     this.requestId = problem.request_id;
     this.errors = problem.errors ?? [];
+    this.provider = problem.provider;
   }
 }
 
@@ -105,7 +128,15 @@ function toProblem(err: unknown): ApiProblem {
     const status = err.status ?? 0;
     return new ApiProblem(
       status,
-      { code: err.code, title: err.title, detail: err.detail ?? (status === 0 ? err.message : undefined), request_id: err.requestId, errors: err.errors },
+      {
+        code: err.code,
+        title: err.title,
+        detail: err.detail ?? (status === 0 ? err.message : undefined),
+        request_id: err.requestId,
+        errors: err.errors,
+        // Extension members of the problem (RFC 9457 §3.2) are not in the typed Problem, but they are in the body.
+        provider: (err.problem as { provider?: unknown } | undefined)?.provider as string | undefined,
+      },
       status === 0 ? 'Could not reach the server' : 'Request failed',
     );
   }
@@ -162,4 +193,31 @@ export const api = {
   revokeApiKey: (id: string) => run((o) => client.apiKeys.revoke(id, o)),
 
   listAuditEvents: (filter: AuditFilter, cursor?: string) => run((o) => client.auditEvents.list({ ...filter, cursor, limit: 50 }, o).firstPage()),
+
+  listAgents: (cursor?: string) => run((o) => client.agents.list({ cursor, limit: 50 }, o).firstPage()),
+  getAgent: (id: string) => run((o) => client.agents.retrieve(id, o)),
+  createAgent: (body: AgentConfig) => run((o) => client.agents.create(body, o)),
+  updateAgent: (id: string, patch: AgentPatch) => run((o) => client.agents.update(id, patch, o)),
+  deleteAgent: (id: string) => run((o) => client.agents.delete(id, o)),
+  listAgentRevisions: (id: string, cursor?: string) => run((o) => client.agents.revisions(id, { cursor, limit: 20 }, o).firstPage()),
+  rollbackAgent: (id: string, revisionId: string) => run((o) => client.agents.rollback(id, revisionId, o)),
+  publishAgent: (id: string) => run((o) => client.agents.publish(id, o)),
+  /** The saved voice of the agent as a Blob, ready for an <audio> element through an object URL. */
+  previewAgentVoice: (id: string, text?: string) =>
+    run(async (o) => {
+      const { audio, contentType } = await client.agents.voicePreview(id, text ? { text } : {}, o);
+      return new Blob([audio], { type: contentType });
+    }),
+  listVoices: (provider: VoiceProvider) => run((o) => client.voices.list({ provider }, o)),
+
+  listIntegrations: () => run((o) => client.integrations.list({ limit: 100 }, o).firstPage()),
+  putIntegration: (provider: IntegrationProvider, body: IntegrationCredentials) => run((o) => client.integrations.put(provider, body, o)),
+  deleteIntegration: (provider: IntegrationProvider) => run((o) => client.integrations.delete(provider, o)),
+  // A vendor that is down answers 502/503 quickly; retrying would only keep the person waiting for the same answer.
+  testIntegration: (provider: IntegrationProvider) => run((o) => client.integrations.test(provider, { ...o, maxRetries: 0 })),
+
+  listPhoneNumbers: (cursor?: string) => run((o) => client.phoneNumbers.list({ cursor, limit: 50 }, o).firstPage()),
+  createPhoneNumber: (body: NewPhoneNumber) => run((o) => client.phoneNumbers.create(body, o)),
+  updatePhoneNumber: (id: string, patch: PhoneNumberPatch) => run((o) => client.phoneNumbers.update(id, patch, o)),
+  releasePhoneNumber: (id: string) => run((o) => client.phoneNumbers.release(id, o)),
 };

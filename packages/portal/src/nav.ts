@@ -22,7 +22,8 @@ export const NAV: NavSection[] = [
       { to: '/', label: 'Overview' },
       { to: '/calls', label: 'Calls', soon: 'Call history, recordings and transcripts from your voice agents.' },
       { to: '/appointments', label: 'Appointments', soon: 'Appointments your agents booked, moved or cancelled.' },
-      { to: '/agents', label: 'Agents', soon: 'Configure voice agents: greeting, voice, hours and the tools they may use.' },
+      { to: '/agents', label: 'Agents' },
+      { to: '/phone-numbers', label: 'Phone numbers' },
       { to: '/knowledge', label: 'Knowledge', soon: 'Documents and FAQs your agents answer from.' },
     ],
   },
@@ -38,6 +39,7 @@ export const NAV: NavSection[] = [
     items: [
       { to: '/settings', label: 'Settings' },
       { to: '/members', label: 'Members' },
+      { to: '/integrations', label: 'Integrations' },
       { to: '/clinics', label: 'Clinics', agencyOnly: true },
       { to: '/audit', label: 'Audit log' },
       { to: '/billing', label: 'Billing', soon: 'Usage, invoices and payment methods.' },

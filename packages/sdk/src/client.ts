@@ -1,11 +1,15 @@
 import { Context } from './context.js';
 import type { VoxanneOptions } from './options.js';
+import { Agents } from './resources/agents.js';
 import { ApiKeys } from './resources/api-keys.js';
 import { AuditEvents } from './resources/audit-events.js';
 import { Auth } from './resources/auth.js';
+import { Integrations } from './resources/integrations.js';
 import { Invites } from './resources/invites.js';
 import { Members } from './resources/members.js';
 import { Orgs } from './resources/orgs.js';
+import { PhoneNumbers } from './resources/phone-numbers.js';
+import { Voices } from './resources/voices.js';
 import { Webhooks } from './webhooks.js';
 
 /**
@@ -23,6 +27,10 @@ export class Voxanne {
   readonly apiKeys: ApiKeys;
   readonly auditEvents: AuditEvents;
   readonly auth: Auth;
+  readonly agents: Agents;
+  readonly integrations: Integrations;
+  readonly phoneNumbers: PhoneNumbers;
+  readonly voices: Voices;
   readonly webhooks: Webhooks;
   readonly #options: VoxanneOptions;
   readonly #ctx: Context;
@@ -36,6 +44,10 @@ export class Voxanne {
     this.apiKeys = new ApiKeys(this.#ctx);
     this.auditEvents = new AuditEvents(this.#ctx);
     this.auth = new Auth(this.#ctx);
+    this.agents = new Agents(this.#ctx);
+    this.integrations = new Integrations(this.#ctx);
+    this.phoneNumbers = new PhoneNumbers(this.#ctx);
+    this.voices = new Voices(this.#ctx);
     this.webhooks = new Webhooks();
   }
 

@@ -24,5 +24,9 @@ export type { Invites } from './resources/invites.js';
 export type { ApiKeys } from './resources/api-keys.js';
 export type { AuditEvents } from './resources/audit-events.js';
 export type { Auth, Mfa, Sessions } from './resources/auth.js';
+export type { Agents, VoicePreview } from './resources/agents.js';
+export type { Integrations } from './resources/integrations.js';
+export type { PhoneNumbers } from './resources/phone-numbers.js';
+export type { Voices } from './resources/voices.js';
 // The API's own shapes (Org, ApiKey, AuthResult ...), generated from openapi.yaml.
 export type * from './generated/types.gen.js';

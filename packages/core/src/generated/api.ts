@@ -406,10 +406,1090 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/integrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the org's vendor integrations
+         * @description Secrets are never returned; each integration shows only the last 4 characters of its key.
+         */
+        get: operations["listIntegrations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrations/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one integration */
+        get: operations["getIntegration"];
+        /**
+         * Store or replace an integration's credentials
+         * @description Credentials are encrypted at rest and bound to this org and provider. Fields per provider:
+         *     `vapi`: `api_key` (the Vapi private key), optionally `webhook_secret` (the HMAC secret of the Vapi
+         *     webhook credential; the platform's secret is used otherwise) and `server_credential_id` (that
+         *     credential's id). `elevenlabs`, `openai`: `api_key`. `twilio`: `account_sid` and `auth_token`.
+         *     Any other field for the provider is refused with `validation_failed`.
+         */
+        put: operations["putIntegration"];
+        post?: never;
+        /** Delete an integration's credentials */
+        delete: operations["deleteIntegration"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrations/{provider}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test the stored credentials with a real call to the vendor
+         * @description `200` with `ok: false` when the vendor answered but refused the credentials (the detail says why).
+         *     When the vendor cannot be reached the answer is `502 vendor_unavailable` (or `vendor_timeout`), and
+         *     `503 circuit_open` while calls to that vendor are paused after repeated failures. `twilio` has no
+         *     connector to test with yet: `422 connection_test_unsupported`.
+         */
+        post: operations["testIntegration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List voice agents */
+        get: operations["listAgents"];
+        put?: never;
+        /**
+         * Create a voice agent
+         * @description Creates the agent and its first revision. Nothing reaches the voice vendor until it is published.
+         */
+        post: operations["createAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents/{agent_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an agent, with its sync status */
+        get: operations["getAgent"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an agent
+         * @description The agent disappears at once and its phone numbers are detached. Removing it from the voice vendor runs
+         *     as a background job that retries while the vendor is unavailable.
+         */
+        delete: operations["deleteAgent"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an agent
+         * @description Every change writes a new immutable revision (a request that changes nothing writes none). The change is
+         *     a draft until the agent is published: `has_unpublished_changes` says so.
+         */
+        patch: operations["updateAgent"];
+        trace?: never;
+    };
+    "/v1/agents/{agent_id}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List an agent's revisions */
+        get: operations["listAgentRevisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents/{agent_id}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll an agent back to an earlier revision
+         * @description Writes a new revision that copies the chosen one (history is never rewritten). When the agent has been
+         *     published, the new revision is published too (the answer then shows `sync_status: pending`).
+         */
+        post: operations["rollbackAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents/{agent_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish the current revision to the voice vendor
+         * @description Queues a sync job and answers `202` at once with `sync_status: pending`. The job creates or updates the
+         *     assistant on the org's voice connector (Vapi with the org's own key, or the simulator) and attaches the
+         *     agent's phone numbers. While the vendor fails the agent shows `sync_status: failed`, `last_sync_error`
+         *     and `sync_will_retry: true`, and the job retries with backoff. Requests made with a `vox_test_` key
+         *     publish to the simulator. `422 integration_missing` when the org's voice connector needs credentials
+         *     the org has not stored; `422 voice_unsupported` when the voice cannot run on that connector.
+         */
+        post: operations["publishAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/agents/{agent_id}/voice-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hear the agent's voice
+         * @description Synthesizes `text` (default: the agent's first message) with the agent's voice through the org's TTS
+         *     connector and returns the audio: `audio/mpeg` from ElevenLabs and OpenAI, `audio/wav` from the local
+         *     voice. Results are cached per org, provider, voice and text (`X-Voxanne-Cache: hit|miss`), so replaying
+         *     a preview costs no vendor call. Vendor outages answer `502`/`503` problems.
+         */
+        post: operations["previewAgentVoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/voices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the voices a TTS provider offers the org
+         * @description `local` needs nothing; `elevenlabs` and `openai` need the org's integration (`422 integration_missing`).
+         */
+        get: operations["listVoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/phone-numbers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the org's phone numbers */
+        get: operations["listPhoneNumbers"];
+        put?: never;
+        /**
+         * Import a Twilio number or take one from the voice provider
+         * @description `source: twilio` imports `number` (E.164) into the org's voice connector with the org's Twilio
+         *     integration (`422 integration_missing` without it, when the connector is Vapi). `source: provider` takes
+         *     a new number from the voice provider, optionally in `area_code`. A number belongs to one org only:
+         *     `409 phone_number_taken` when any org already has it.
+         */
+        post: operations["createPhoneNumber"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/phone-numbers/{phone_number_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a phone number */
+        get: operations["getPhoneNumber"];
+        put?: never;
+        post?: never;
+        /**
+         * Release a number
+         * @description Releases the number at the voice vendor, then forgets it; another org may then import it.
+         */
+        delete: operations["releasePhoneNumber"];
+        options?: never;
+        head?: never;
+        /**
+         * Assign a number to an agent (or detach it), or rename it
+         * @description When the agent is already live on the number's voice connector the vendor is updated at once (a vendor
+         *     outage answers `502`/`503` and changes nothing); otherwise the assignment is applied when the agent is
+         *     published.
+         */
+        patch: operations["updatePhoneNumber"];
+        trace?: never;
+    };
+    "/v1/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List locations */
+        get: operations["listLocations"];
+        put?: never;
+        /**
+         * Create a location
+         * @description `timezone` must be an IANA zone (`422 invalid_timezone` otherwise); hours of its resources are read in it.
+         */
+        post: operations["createLocation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/locations/{location_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a location */
+        get: operations["getLocation"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a location
+         * @description `409 location_in_use` while it still has services or resources.
+         */
+        delete: operations["deleteLocation"];
+        options?: never;
+        head?: never;
+        /** Update a location */
+        patch: operations["updateLocation"];
+        trace?: never;
+    };
+    "/v1/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List services */
+        get: operations["listServices"];
+        put?: never;
+        /**
+         * Create a service
+         * @description Every resource in `resource_ids` must belong to the service's location
+         *     (`422 resource_location_mismatch`); unknown ids answer `404`.
+         */
+        post: operations["createService"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/services/{service_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a service */
+        get: operations["getService"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a service
+         * @description Existing bookings stay; the service can no longer be booked.
+         */
+        delete: operations["deleteService"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a service
+         * @description `resource_ids` replaces the whole list. Existing bookings keep the times they were made with.
+         */
+        patch: operations["updateService"];
+        trace?: never;
+    };
+    "/v1/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List resources (practitioners and rooms) */
+        get: operations["listResources"];
+        put?: never;
+        /**
+         * Create a resource
+         * @description `weekly_hours` are local times in the location's timezone (an empty list means never bookable).
+         *     `exceptions` replace the weekly hours on their dates: empty `hours` closes the resource for the
+         *     whole range. Intervals of one day must not overlap (`422 overlapping_hours`).
+         */
+        post: operations["createResource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/resources/{resource_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a resource */
+        get: operations["getResource"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a resource
+         * @description `409 resource_has_bookings` while it has upcoming confirmed bookings or live holds.
+         */
+        delete: operations["deleteResource"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a resource, its hours or its exceptions
+         * @description `weekly_hours` and `exceptions` replace the whole list. Existing bookings are never moved.
+         */
+        patch: operations["updateResource"];
+        trace?: never;
+    };
+    "/v1/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Bookable slots for a service
+         * @description Slots are the resources' hours (read in the location's timezone, so they are right across DST
+         *     changes) minus confirmed bookings, live holds, buffers and external busy time from the connected
+         *     calendar. `from` and `to` are RFC 3339 instants or dates (`YYYY-MM-DD`, read in the output
+         *     timezone; `to` as a date includes that day); at most 31 days apart. Times come back with the offset
+         *     of `timezone` (default: the location's). `external_busy` says how fresh the calendar data is.
+         */
+        get: operations["getAvailability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/holds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hold a slot for a few minutes
+         * @description Reserves the slot (about 5 minutes, `expires_at`) while a caller decides; convert it with
+         *     `POST /v1/bookings` and `hold_id`. Without `resource_id` the first free resource able to perform
+         *     the service is taken. A taken slot answers `409 slot_taken` with `alternatives`.
+         */
+        post: operations["createHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/holds/{hold_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a hold */
+        get: operations["getHold"];
+        put?: never;
+        post?: never;
+        /** Release a hold */
+        delete: operations["releaseHold"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List bookings */
+        get: operations["listBookings"];
+        put?: never;
+        /**
+         * Book an appointment (directly, or by converting a hold)
+         * @description Send `hold_id` to convert a live hold (`409 hold_expired` once it has lapsed), or `service_id` and
+         *     `starts_at` (and optionally `resource_id`) to book directly. The database refuses any overlap on a
+         *     resource, so concurrent attempts on one slot produce exactly one booking; the others get
+         *     `409 slot_taken` with `alternatives`. Times outside the resource's hours answer `422 outside_hours`.
+         *     Every booking has a short `confirmation_code`. A confirmation SMS and reminders 24 h and 2 h before
+         *     are scheduled; the connected Google Calendar is updated in the background (`calendar_sync_status`).
+         */
+        post: operations["createBooking"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bookings/{booking_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a booking */
+        get: operations["getBooking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bookings/{booking_id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a booking
+         * @description Moves the booking (same guarantee as creating one: `409 slot_taken` with `alternatives`). Its
+         *     reminders move with it and the calendar event is patched. A cancelled booking answers
+         *     `409 booking_cancelled`.
+         */
+        post: operations["rescheduleBooking"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bookings/{booking_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a booking
+         * @description Frees the slot, removes pending reminders and deletes the calendar event. Cancelling twice is harmless.
+         */
+        post: operations["cancelBooking"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sms/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The SMS log
+         * @description Every message sent or received, including the local outbox in embedded mode and sends refused after an opt-out.
+         */
+        get: operations["listSmsMessages"];
+        put?: never;
+        /**
+         * Send an SMS
+         * @description Queued and sent through the org's SMS connector (Twilio with the org's integration, otherwise the
+         *     local outbox). A recipient who opted out answers `422 recipient_opted_out` (the refusal is logged).
+         *     During quiet hours (21:00-08:00 in the location's timezone) the message waits until 08:00.
+         */
+        post: operations["sendSmsMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sms/opt-outs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The opt-out ledger
+         * @description Every STOP, START and HELP a patient sent, and every refusal by the carrier (Twilio 21610), newest
+         *     first. A number is opted out when its latest `stop`/`start`/`vendor_refused` entry is not `start`;
+         *     every send checks this first.
+         */
+        get: operations["listSmsOptOuts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sms/webhooks/twilio/{org_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Twilio inbound-message webhook
+         * @description Configure as the number's "A message comes in" URL. Authenticated by `X-Twilio-Signature` with the
+         *     org's Twilio auth token (`401` otherwise, and nothing is stored). The message is stored durably,
+         *     acknowledged, then processed: `C` confirms the patient's next booking, `R` asks for a callback,
+         *     STOP/START/HELP go into the opt-out ledger.
+         */
+        post: operations["receiveTwilioSms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sms/webhooks/twilio/{org_id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Twilio message status callback
+         * @description Sent by Twilio for every delivery state of a message we sent. Signed like the inbound webhook.
+         */
+        post: operations["receiveTwilioSmsStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sms/webhooks/local/{org_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Local outbox inbound-message webhook (embedded mode)
+         * @description Where the built-in SMS simulator delivers a patient's reply; signed with the org's webhook secret (`401` otherwise).
+         */
+        post: operations["receiveLocalSms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sms/webhooks/local/{org_id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Local outbox status callback (embedded mode) */
+        post: operations["receiveLocalSmsStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sms/simulate-inbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Play a patient texting the clinic (local outbox only)
+         * @description For orgs on the local outbox (no Twilio integration): the simulator delivers a signed inbound webhook,
+         *     so replies such as `C`, `R` or `STOP` can be tried without a phone. `422 simulator_unavailable` on Twilio.
+         */
+        post: operations["simulateInboundSms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar/google": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's Google Calendar connection and sync state */
+        get: operations["getGoogleCalendarConnection"];
+        put?: never;
+        post?: never;
+        /**
+         * Disconnect Google Calendar
+         * @description Forgets the refresh token and the synced busy time; bookings stay. Push channels are stopped when Google answers.
+         */
+        delete: operations["disconnectGoogleCalendar"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar/google/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start the Google OAuth connect flow
+         * @description Returns the Google consent URL (offline access) with a signed, expiring `state`. Google redirects the
+         *     browser to `GET /v1/calendar/google/callback`, which stores the refresh token encrypted.
+         */
+        post: operations["connectGoogleCalendar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar/google/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Google OAuth redirect target
+         * @description Verifies `state`, exchanges `code` for tokens and stores the refresh token encrypted, then redirects to
+         *     the dashboard. A bad or expired `state` answers `400 invalid_oauth_state`.
+         */
+        get: operations["googleCalendarCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar/google/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pull busy time and retry pending event syncs now */
+        post: operations["syncGoogleCalendar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calendar/google/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Google Calendar push notifications
+         * @description Authenticated by the channel token (`X-Goog-Channel-Token`) we chose when opening the channel; `401` otherwise.
+         */
+        post: operations["receiveGoogleCalendarPush"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        LocationId: string;
+        ServiceId: string;
+        ResourceId: string;
+        HoldId: string;
+        BookingId: string;
+        SmsMessageId: string;
+        SchedulingName: string;
+        NullableE164: string | null;
+        /**
+         * Format: date
+         * @description A calendar date, `YYYY-MM-DD`, in the location's timezone.
+         */
+        LocalDate: string;
+        /** @description An RFC 3339 instant (`2026-03-08T09:00:00-05:00`) or a date (`2026-03-08`). */
+        InstantOrDate: string;
+        Closure: {
+            start_date: components["schemas"]["LocalDate"];
+            /** @description Inclusive. */
+            end_date: components["schemas"]["LocalDate"];
+            reason?: string | null;
+        };
+        /** @description Dates the whole location is closed (holidays), inclusive ranges. */
+        Closures: components["schemas"]["Closure"][];
+        Location: {
+            id: components["schemas"]["LocationId"];
+            /** @constant */
+            object: "location";
+            name: string;
+            timezone: components["schemas"]["Timezone"];
+            address: string | null;
+            phone: components["schemas"]["NullableE164"];
+            /** @description The number patients' texts come from (it must be a number of the org's Twilio account). */
+            sms_number: components["schemas"]["NullableE164"];
+            closures: components["schemas"]["Closures"];
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        DurationMinutes: number;
+        BufferMinutes: number;
+        /** @description Slots start this many minutes apart, counted from the opening time (default 15). */
+        SlotIntervalMinutes: number;
+        /** @description Price in the currency's minor unit (cents). */
+        PriceMinor: number;
+        /** @description ISO 4217 code, e.g. `USD`. */
+        Currency: string;
+        ResourceIds: components["schemas"]["ResourceId"][];
+        Service: {
+            id: components["schemas"]["ServiceId"];
+            /** @constant */
+            object: "service";
+            location_id: components["schemas"]["LocationId"];
+            name: string;
+            description: string | null;
+            duration_minutes: components["schemas"]["DurationMinutes"];
+            buffer_before_minutes: components["schemas"]["BufferMinutes"];
+            buffer_after_minutes: components["schemas"]["BufferMinutes"];
+            slot_interval_minutes: components["schemas"]["SlotIntervalMinutes"];
+            price_minor: components["schemas"]["PriceMinor"];
+            currency: components["schemas"]["Currency"];
+            resource_ids: components["schemas"]["ResourceIds"];
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        /** @enum {string} */
+        ResourceKind: "practitioner" | "room";
+        LocalTime: string;
+        /** @description After the start; `24:00` is midnight. */
+        LocalEndTime: string;
+        WeeklyHoursInterval: {
+            /** @enum {string} */
+            day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+            start: components["schemas"]["LocalTime"];
+            end: components["schemas"]["LocalEndTime"];
+        };
+        /** @description Local times in the location's timezone. An empty list means never bookable. */
+        WeeklyHours: components["schemas"]["WeeklyHoursInterval"][];
+        DayInterval: {
+            start: components["schemas"]["LocalTime"];
+            end: components["schemas"]["LocalEndTime"];
+        };
+        ScheduleException: {
+            start_date: components["schemas"]["LocalDate"];
+            /** @description Inclusive. */
+            end_date: components["schemas"]["LocalDate"];
+            /** @description The hours on each of these dates instead of the weekly hours; empty means closed (holiday, leave). */
+            hours: components["schemas"]["DayInterval"][];
+            reason?: string | null;
+        };
+        ScheduleExceptions: components["schemas"]["ScheduleException"][];
+        /** @description The Google calendar that mirrors this resource (busy time in, bookings out), e.g. `primary`. */
+        NullableCalendarId: string | null;
+        Resource: {
+            id: components["schemas"]["ResourceId"];
+            /** @constant */
+            object: "resource";
+            location_id: components["schemas"]["LocationId"];
+            kind: components["schemas"]["ResourceKind"];
+            name: string;
+            weekly_hours: components["schemas"]["WeeklyHours"];
+            exceptions: components["schemas"]["ScheduleExceptions"];
+            calendar_id: components["schemas"]["NullableCalendarId"];
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        Slot: {
+            starts_at: components["schemas"]["Timestamp"];
+            ends_at: components["schemas"]["Timestamp"];
+            resource_id: components["schemas"]["ResourceId"];
+        };
+        Availability: {
+            /** @constant */
+            object: "availability";
+            service_id: components["schemas"]["ServiceId"];
+            location_id: components["schemas"]["LocationId"];
+            timezone: components["schemas"]["Timezone"];
+            from: components["schemas"]["Timestamp"];
+            to: components["schemas"]["Timestamp"];
+            /** @description One entry per free start time and resource, earliest first. */
+            slots: components["schemas"]["Slot"][];
+            /** @description True when `limit` cut the list short. */
+            truncated: boolean;
+            external_busy: components["schemas"]["ExternalBusyFreshness"];
+        };
+        ExternalBusyFreshness: {
+            /**
+             * @description `none` when no resource here mirrors an external calendar.
+             * @enum {string}
+             */
+            source: "none" | "google";
+            calendars: number;
+            /**
+             * Format: date-time
+             * @description When the stalest of those calendars was last read (null if one never was).
+             */
+            fetched_at: string | null;
+            age_seconds: number | null;
+        };
+        Patient: {
+            name: string;
+            phone: components["schemas"]["E164"];
+        };
+        /** @enum {string} */
+        HoldStatus: "held" | "expired" | "released" | "converted";
+        Hold: {
+            id: components["schemas"]["HoldId"];
+            /** @constant */
+            object: "hold";
+            status: components["schemas"]["HoldStatus"];
+            service_id: components["schemas"]["ServiceId"];
+            resource_id: components["schemas"]["ResourceId"];
+            location_id: components["schemas"]["LocationId"];
+            starts_at: components["schemas"]["Timestamp"];
+            ends_at: components["schemas"]["Timestamp"];
+            timezone: components["schemas"]["Timezone"];
+            expires_at: components["schemas"]["Timestamp"];
+            booking_id: components["schemas"]["BookingId"] | null;
+            patient: components["schemas"]["Patient"] | null;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        /** @enum {string} */
+        BookingStatus: "confirmed" | "cancelled";
+        /**
+         * @description `failed` is retried by itself; `not_applicable` when no external calendar mirrors the resource.
+         * @enum {string}
+         */
+        CalendarSyncStatus: "not_applicable" | "pending" | "synced" | "failed";
+        Booking: {
+            id: components["schemas"]["BookingId"];
+            /** @constant */
+            object: "booking";
+            status: components["schemas"]["BookingStatus"];
+            /** @description Short and unambiguous; unique in the org. */
+            confirmation_code: string;
+            service_id: components["schemas"]["ServiceId"];
+            resource_id: components["schemas"]["ResourceId"];
+            location_id: components["schemas"]["LocationId"];
+            starts_at: components["schemas"]["Timestamp"];
+            ends_at: components["schemas"]["Timestamp"];
+            timezone: components["schemas"]["Timezone"];
+            patient: components["schemas"]["Patient"];
+            notes: string | null;
+            /** @enum {string} */
+            source: "api" | "portal" | "voice";
+            hold_id: components["schemas"]["HoldId"] | null;
+            /**
+             * Format: date-time
+             * @description When the patient replied C.
+             */
+            patient_confirmed_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the patient replied R.
+             */
+            callback_requested_at: string | null;
+            /** Format: date-time */
+            cancelled_at: string | null;
+            cancel_reason: string | null;
+            reschedule_count: number;
+            calendar_sync_status: components["schemas"]["CalendarSyncStatus"];
+            calendar_sync_error: string | null;
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        SmsMessage: {
+            id: components["schemas"]["SmsMessageId"];
+            /** @constant */
+            object: "sms_message";
+            /** @enum {string} */
+            direction: "outbound" | "inbound";
+            /** @enum {string} */
+            purpose: "confirmation" | "reminder_24h" | "reminder_2h" | "manual" | "reply" | "inbound";
+            booking_id: components["schemas"]["BookingId"] | null;
+            to: string;
+            from: string | null;
+            body: string;
+            /**
+             * @description Ours: `pending` (waiting for its delivery job), `scheduled` (waiting for quiet hours to end), `sending`,
+             *     `refused` (opted out; never sent), `received` (inbound), `failed` (with `error_code`). After the hand-off,
+             *     the vendor's delivery state: `queued`, `sent`, `delivered`, `undelivered`, `failed` ...
+             */
+            status: string;
+            /** @description `twilio` or `local-sms` (the embedded outbox). */
+            connector: string | null;
+            error_code: string | null;
+            error_message: string | null;
+            /** Format: date-time */
+            send_at: string | null;
+            /** Format: date-time */
+            sent_at: string | null;
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        SmsOptOut: {
+            id: string;
+            /** @constant */
+            object: "sms_opt_out";
+            phone: string;
+            /** @enum {string} */
+            action: "stop" | "start" | "help" | "vendor_refused";
+            /** @enum {string} */
+            source: "inbound_keyword" | "status_callback" | "send_error";
+            message_id: components["schemas"]["SmsMessageId"] | null;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        /** @description Twilio's form fields (MessageSid, From, To, Body, MessageStatus, ErrorCode ...). */
+        TwilioForm: {
+            [key: string]: string;
+        };
+        CalendarConnection: {
+            /** @constant */
+            object: "calendar_connection";
+            /** @enum {string} */
+            provider: "google";
+            /** @enum {string} */
+            status: "connected" | "error";
+            account_email: string | null;
+            last_error: string | null;
+            calendars: {
+                calendar_id: string;
+                /** Format: date-time */
+                fetched_at: string | null;
+                /** Format: date-time */
+                last_full_sync_at: string | null;
+                /** Format: date-time */
+                channel_expires_at: string | null;
+                last_error: string | null;
+            }[];
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
         Problem: {
             type: string;
             title: string;
@@ -606,6 +1686,195 @@ export interface components {
             /** @description The secret invite token. Shown only in this response. */
             token: string;
         };
+        AgentId: string;
+        AgentRevisionId: string;
+        PhoneNumberId: string;
+        IntegrationId: string;
+        /** @description A phone number in E.164 form, e.g. `+15551234567`. */
+        E164: string;
+        /** @enum {string} */
+        IntegrationProvider: "vapi" | "elevenlabs" | "openai" | "twilio";
+        Integration: {
+            id: components["schemas"]["IntegrationId"];
+            /** @constant */
+            object: "integration";
+            provider: components["schemas"]["IntegrationProvider"];
+            /** @description The last 4 characters of the API key (Twilio: of the auth token). Secrets are never returned. */
+            last4: string;
+            /** @description Vapi only: the webhook credential that signs server messages. */
+            server_credential_id: string | null;
+            /** @description Vapi only: whether the org stored its own webhook secret. */
+            webhook_secret_set: boolean;
+            last_test: components["schemas"]["IntegrationTest"] | null;
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        IntegrationTest: {
+            /** @constant */
+            object: "integration_test";
+            provider: components["schemas"]["IntegrationProvider"];
+            ok: boolean;
+            /** @description Human-readable; never contains the secret. */
+            detail: string;
+            tested_at: components["schemas"]["Timestamp"];
+        };
+        /** @enum {string} */
+        AgentKind: "inbound" | "outbound";
+        AgentName: string;
+        SystemPrompt: string;
+        NullableMessage: string | null;
+        /**
+         * @description `local` is the built-in voice (previews and the simulator only; Vapi cannot use it).
+         * @enum {string}
+         */
+        VoiceProvider: "local" | "elevenlabs" | "openai";
+        AgentVoice: {
+            provider: components["schemas"]["VoiceProvider"];
+            voice_id: string;
+        };
+        AgentModel: {
+            provider: string;
+            model: string;
+        };
+        AgentTool: {
+            /** @enum {string} */
+            type: "check_availability" | "book_appointment" | "cancel_appointment" | "lookup_knowledge" | "send_sms" | "transfer_call";
+            /** @description Required for `transfer_call` (where the call is transferred), not allowed otherwise. */
+            destination?: components["schemas"]["E164"];
+        };
+        /** @description Each tool type at most once. */
+        AgentTools: components["schemas"]["AgentTool"][];
+        BusinessHoursInterval: {
+            /** @enum {string} */
+            day: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+            /** @description Local time in `timezone`, HH:MM. */
+            start: string;
+            /** @description After `start`; `24:00` is midnight. */
+            end: string;
+        };
+        /** @description The weekly opening hours. Intervals of one day must not overlap. An empty list means always open. */
+        BusinessHours: components["schemas"]["BusinessHoursInterval"][];
+        /** @description An IANA time zone, e.g. `America/New_York`; business hours are read in it. */
+        Timezone: string;
+        /** @description BCP 47 language of the callers, e.g. `en` or `es-US`. */
+        Language: string;
+        MaxDurationSeconds: number;
+        AfterHours: {
+            /**
+             * @description `answer` as usual, `take_message` for a callback, `transfer` to `transfer_to`.
+             * @enum {string}
+             */
+            behavior: "answer" | "take_message" | "transfer";
+            /** @description What the agent says when the clinic is closed. */
+            message?: string;
+            /** @description Required for `transfer`, not allowed otherwise. */
+            transfer_to?: components["schemas"]["E164"];
+        };
+        SyncError: {
+            /** @description e.g. `vendor_unavailable`, `circuit_open`, `unauthorized`, `integration_missing`. */
+            code: string;
+            message: string;
+            at: components["schemas"]["Timestamp"];
+        };
+        AgentConfig: {
+            kind: components["schemas"]["AgentKind"];
+            name: components["schemas"]["AgentName"];
+            system_prompt: components["schemas"]["SystemPrompt"];
+            first_message: components["schemas"]["NullableMessage"];
+            voice: components["schemas"]["AgentVoice"];
+            model: components["schemas"]["AgentModel"];
+            tools: components["schemas"]["AgentTools"];
+            business_hours: components["schemas"]["BusinessHours"];
+            timezone: components["schemas"]["Timezone"];
+            language: components["schemas"]["Language"];
+            max_duration_seconds: components["schemas"]["MaxDurationSeconds"];
+            voicemail_message: components["schemas"]["NullableMessage"];
+            after_hours: components["schemas"]["AfterHours"];
+        };
+        Agent: {
+            id: components["schemas"]["AgentId"];
+            /** @constant */
+            object: "agent";
+            kind: components["schemas"]["AgentKind"];
+            name: components["schemas"]["AgentName"];
+            system_prompt: components["schemas"]["SystemPrompt"];
+            first_message: components["schemas"]["NullableMessage"];
+            voice: components["schemas"]["AgentVoice"];
+            model: components["schemas"]["AgentModel"];
+            tools: components["schemas"]["AgentTools"];
+            business_hours: components["schemas"]["BusinessHours"];
+            timezone: components["schemas"]["Timezone"];
+            language: components["schemas"]["Language"];
+            max_duration_seconds: components["schemas"]["MaxDurationSeconds"];
+            voicemail_message: components["schemas"]["NullableMessage"];
+            after_hours: components["schemas"]["AfterHours"];
+            revision_id: components["schemas"]["AgentRevisionId"];
+            revision_number: number;
+            /** @description True when the current revision is not the live one. */
+            has_unpublished_changes: boolean;
+            /**
+             * @description `failed` with `sync_will_retry: true` means the job will try again by itself.
+             * @enum {string}
+             */
+            sync_status: "unpublished" | "pending" | "synced" | "failed";
+            sync_will_retry: boolean;
+            pending_revision_id: components["schemas"]["AgentRevisionId"] | null;
+            live_revision_id: components["schemas"]["AgentRevisionId"] | null;
+            /**
+             * @description The connector the agent is live on (or being published to).
+             * @enum {string|null}
+             */
+            voice_connector: "vapi" | "simulator" | null;
+            /** @description The assistant's id at the voice vendor. */
+            external_id: string | null;
+            last_sync_error: components["schemas"]["SyncError"] | null;
+            /** Format: date-time */
+            last_synced_at: string | null;
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        AgentRevision: {
+            id: components["schemas"]["AgentRevisionId"];
+            /** @constant */
+            object: "agent_revision";
+            agent_id: components["schemas"]["AgentId"];
+            number: number;
+            /** @enum {string} */
+            source: "create" | "update" | "rollback";
+            restored_from_revision_id: components["schemas"]["AgentRevisionId"] | null;
+            config: components["schemas"]["AgentConfig"];
+            /** @description The user or API key that made the change. */
+            created_by: string | null;
+            created_at: components["schemas"]["Timestamp"];
+        };
+        Voice: {
+            /** @constant */
+            object: "voice";
+            provider: components["schemas"]["VoiceProvider"];
+            /** @description Use as `voice.voice_id` of an agent. */
+            id: string;
+            name: string;
+            language: string | null;
+            preview_url: string | null;
+        };
+        PhoneNumber: {
+            id: components["schemas"]["PhoneNumberId"];
+            /** @constant */
+            object: "phone_number";
+            number: components["schemas"]["E164"];
+            /** @enum {string} */
+            source: "twilio" | "provider";
+            /** @enum {string} */
+            voice_connector: "vapi" | "simulator";
+            /** @enum {string} */
+            status: "provisioning" | "active";
+            name: string | null;
+            agent_id: components["schemas"]["AgentId"] | null;
+            /** @description The number's id at the voice vendor. */
+            external_id: string | null;
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
     };
     responses: {
         /** @description An RFC 9457 problem. */
@@ -625,6 +1894,15 @@ export interface components {
         VoxanneOrg: components["schemas"]["OrgId"];
         Limit: number;
         Cursor: string;
+        IntegrationProviderPath: components["schemas"]["IntegrationProvider"];
+        AgentIdPath: components["schemas"]["AgentId"];
+        PhoneNumberIdPath: components["schemas"]["PhoneNumberId"];
+        LocationIdPath: components["schemas"]["LocationId"];
+        ServiceIdPath: components["schemas"]["ServiceId"];
+        ResourceIdPath: components["schemas"]["ResourceId"];
+        HoldIdPath: components["schemas"]["HoldId"];
+        BookingIdPath: components["schemas"]["BookingId"];
+        OrgIdPath: components["schemas"]["OrgId"];
     };
     requestBodies: never;
     headers: never;
@@ -1447,6 +2725,1983 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+        };
+    };
+    listIntegrations: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The org's integrations, one per provider. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Integration"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    getIntegration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                provider: components["parameters"]["IntegrationProviderPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The integration, masked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Integration"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    putIntegration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                provider: components["parameters"]["IntegrationProviderPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    api_key?: string;
+                    webhook_secret?: string;
+                    server_credential_id?: string;
+                    account_sid?: string;
+                    auth_token?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The credentials were replaced. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Integration"];
+                };
+            };
+            /** @description The integration was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Integration"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    deleteIntegration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                provider: components["parameters"]["IntegrationProviderPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    testIntegration: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                provider: components["parameters"]["IntegrationProviderPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The vendor answered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationTest"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            502: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    listAgents: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Agents, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Agent"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createAgent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    kind: components["schemas"]["AgentKind"];
+                    name: components["schemas"]["AgentName"];
+                    system_prompt: components["schemas"]["SystemPrompt"];
+                    first_message?: components["schemas"]["NullableMessage"];
+                    voice?: components["schemas"]["AgentVoice"];
+                    model?: components["schemas"]["AgentModel"];
+                    tools?: components["schemas"]["AgentTools"];
+                    business_hours?: components["schemas"]["BusinessHours"];
+                    timezone: components["schemas"]["Timezone"];
+                    language?: components["schemas"]["Language"];
+                    max_duration_seconds?: components["schemas"]["MaxDurationSeconds"];
+                    voicemail_message?: components["schemas"]["NullableMessage"];
+                    after_hours?: components["schemas"]["AfterHours"];
+                };
+            };
+        };
+        responses: {
+            /** @description The new agent (revision 1, unpublished). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    getAgent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                agent_id: components["parameters"]["AgentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteAgent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                agent_id: components["parameters"]["AgentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    updateAgent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                agent_id: components["parameters"]["AgentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: components["schemas"]["AgentName"];
+                    system_prompt?: components["schemas"]["SystemPrompt"];
+                    first_message?: components["schemas"]["NullableMessage"];
+                    voice?: components["schemas"]["AgentVoice"];
+                    model?: components["schemas"]["AgentModel"];
+                    tools?: components["schemas"]["AgentTools"];
+                    business_hours?: components["schemas"]["BusinessHours"];
+                    timezone?: components["schemas"]["Timezone"];
+                    language?: components["schemas"]["Language"];
+                    max_duration_seconds?: components["schemas"]["MaxDurationSeconds"];
+                    voicemail_message?: components["schemas"]["NullableMessage"];
+                    after_hours?: components["schemas"]["AfterHours"];
+                };
+            };
+        };
+        responses: {
+            /** @description The updated agent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listAgentRevisions: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                agent_id: components["parameters"]["AgentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revisions, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AgentRevision"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    rollbackAgent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                agent_id: components["parameters"]["AgentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    revision_id: components["schemas"]["AgentRevisionId"];
+                };
+            };
+        };
+        responses: {
+            /** @description The agent, now at a new revision with the old configuration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    publishAgent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                agent_id: components["parameters"]["AgentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sync is queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    previewAgentVoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                agent_id: components["parameters"]["AgentIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    text?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The audio. */
+            200: {
+                headers: {
+                    /** @description `hit` when served from the preview cache, `miss` when synthesized now. */
+                    "X-Voxanne-Cache"?: "hit" | "miss";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/mpeg": string;
+                    "audio/wav": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            502: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    listVoices: {
+        parameters: {
+            query: {
+                provider: components["schemas"]["VoiceProvider"];
+            };
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provider's voices (one page). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Voice"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            502: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    listPhoneNumbers: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Numbers, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["PhoneNumber"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createPhoneNumber: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    source: "twilio" | "provider";
+                    number?: components["schemas"]["E164"];
+                    area_code?: string;
+                    name?: string;
+                    agent_id?: components["schemas"]["AgentId"];
+                };
+            };
+        };
+        responses: {
+            /** @description The number, ready to use. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhoneNumber"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            502: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    getPhoneNumber: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                phone_number_id: components["parameters"]["PhoneNumberIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The number. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhoneNumber"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    releasePhoneNumber: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                phone_number_id: components["parameters"]["PhoneNumberIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Released. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            502: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    updatePhoneNumber: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                phone_number_id: components["parameters"]["PhoneNumberIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agent_id?: components["schemas"]["AgentId"] | null;
+                    name?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The updated number. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhoneNumber"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            502: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    listLocations: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Locations, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Location"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createLocation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: components["schemas"]["SchedulingName"];
+                    timezone: components["schemas"]["Timezone"];
+                    address?: string | null;
+                    phone?: components["schemas"]["NullableE164"];
+                    sms_number?: components["schemas"]["NullableE164"];
+                    closures?: components["schemas"]["Closures"];
+                };
+            };
+        };
+        responses: {
+            /** @description The new location. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Location"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getLocation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                location_id: components["parameters"]["LocationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The location. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Location"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteLocation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                location_id: components["parameters"]["LocationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    updateLocation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                location_id: components["parameters"]["LocationIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: components["schemas"]["SchedulingName"];
+                    timezone?: components["schemas"]["Timezone"];
+                    address?: string | null;
+                    phone?: components["schemas"]["NullableE164"];
+                    sms_number?: components["schemas"]["NullableE164"];
+                    closures?: components["schemas"]["Closures"];
+                };
+            };
+        };
+        responses: {
+            /** @description The updated location. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Location"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listServices: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                cursor?: components["parameters"]["Cursor"];
+                location_id?: components["schemas"]["LocationId"];
+            };
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Services, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Service"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    location_id: components["schemas"]["LocationId"];
+                    name: components["schemas"]["SchedulingName"];
+                    description?: string | null;
+                    duration_minutes: components["schemas"]["DurationMinutes"];
+                    buffer_before_minutes?: components["schemas"]["BufferMinutes"];
+                    buffer_after_minutes?: components["schemas"]["BufferMinutes"];
+                    slot_interval_minutes?: components["schemas"]["SlotIntervalMinutes"];
+                    price_minor?: components["schemas"]["PriceMinor"];
+                    currency?: components["schemas"]["Currency"];
+                    resource_ids?: components["schemas"]["ResourceIds"];
+                };
+            };
+        };
+        responses: {
+            /** @description The new service. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                service_id: components["parameters"]["ServiceIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                service_id: components["parameters"]["ServiceIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateService: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                service_id: components["parameters"]["ServiceIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: components["schemas"]["SchedulingName"];
+                    description?: string | null;
+                    duration_minutes?: components["schemas"]["DurationMinutes"];
+                    buffer_before_minutes?: components["schemas"]["BufferMinutes"];
+                    buffer_after_minutes?: components["schemas"]["BufferMinutes"];
+                    slot_interval_minutes?: components["schemas"]["SlotIntervalMinutes"];
+                    price_minor?: components["schemas"]["PriceMinor"];
+                    currency?: components["schemas"]["Currency"];
+                    resource_ids?: components["schemas"]["ResourceIds"];
+                };
+            };
+        };
+        responses: {
+            /** @description The updated service. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listResources: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                cursor?: components["parameters"]["Cursor"];
+                location_id?: components["schemas"]["LocationId"];
+            };
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Resources, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Resource"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createResource: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    location_id: components["schemas"]["LocationId"];
+                    kind: components["schemas"]["ResourceKind"];
+                    name: components["schemas"]["SchedulingName"];
+                    weekly_hours?: components["schemas"]["WeeklyHours"];
+                    exceptions?: components["schemas"]["ScheduleExceptions"];
+                    calendar_id?: components["schemas"]["NullableCalendarId"];
+                };
+            };
+        };
+        responses: {
+            /** @description The new resource. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getResource: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                resource_id: components["parameters"]["ResourceIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resource. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteResource: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                resource_id: components["parameters"]["ResourceIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    updateResource: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                resource_id: components["parameters"]["ResourceIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    kind?: components["schemas"]["ResourceKind"];
+                    name?: components["schemas"]["SchedulingName"];
+                    weekly_hours?: components["schemas"]["WeeklyHours"];
+                    exceptions?: components["schemas"]["ScheduleExceptions"];
+                    calendar_id?: components["schemas"]["NullableCalendarId"];
+                };
+            };
+        };
+        responses: {
+            /** @description The updated resource. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Resource"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getAvailability: {
+        parameters: {
+            query: {
+                service: components["schemas"]["ServiceId"];
+                from: components["schemas"]["InstantOrDate"];
+                to: components["schemas"]["InstantOrDate"];
+                resource?: components["schemas"]["ResourceId"];
+                timezone?: components["schemas"]["Timezone"];
+                limit?: number;
+            };
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The free slots, earliest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Availability"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    createHold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    service_id: components["schemas"]["ServiceId"];
+                    resource_id?: components["schemas"]["ResourceId"];
+                    starts_at: components["schemas"]["Timestamp"];
+                    patient?: components["schemas"]["Patient"];
+                };
+            };
+        };
+        responses: {
+            /** @description The hold. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getHold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                hold_id: components["parameters"]["HoldIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The hold; `status` is `expired` once `expires_at` has passed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    releaseHold: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                hold_id: components["parameters"]["HoldIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The released (or already finished) hold. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hold"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listBookings: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                cursor?: components["parameters"]["Cursor"];
+                status?: components["schemas"]["BookingStatus"];
+                resource_id?: components["schemas"]["ResourceId"];
+                location_id?: components["schemas"]["LocationId"];
+                patient_phone?: components["schemas"]["E164"];
+                starts_after?: components["schemas"]["Timestamp"];
+                starts_before?: components["schemas"]["Timestamp"];
+            };
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Bookings, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Booking"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createBooking: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    hold_id?: components["schemas"]["HoldId"];
+                    service_id?: components["schemas"]["ServiceId"];
+                    resource_id?: components["schemas"]["ResourceId"];
+                    starts_at?: components["schemas"]["Timestamp"];
+                    patient: components["schemas"]["Patient"];
+                    notes?: string | null;
+                    /**
+                     * @default api
+                     * @enum {string}
+                     */
+                    source?: "api" | "portal" | "voice";
+                };
+            };
+        };
+        responses: {
+            /** @description The confirmed booking. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getBooking: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                booking_id: components["parameters"]["BookingIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The booking. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    rescheduleBooking: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                booking_id: components["parameters"]["BookingIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    starts_at: components["schemas"]["Timestamp"];
+                    resource_id?: components["schemas"]["ResourceId"];
+                };
+            };
+        };
+        responses: {
+            /** @description The moved booking. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    cancelBooking: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                booking_id: components["parameters"]["BookingIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The cancelled booking. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listSmsMessages: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Messages to or from this number. */
+                phone?: components["schemas"]["E164"];
+                booking_id?: components["schemas"]["BookingId"];
+            };
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Messages, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SmsMessage"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    sendSmsMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    to: components["schemas"]["E164"];
+                    body: string;
+                    booking_id?: components["schemas"]["BookingId"];
+                    location_id?: components["schemas"]["LocationId"];
+                };
+            };
+        };
+        responses: {
+            /** @description The message, `pending` (or `scheduled` for after quiet hours). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SmsMessage"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listSmsOptOuts: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                cursor?: components["parameters"]["Cursor"];
+                phone?: components["schemas"]["E164"];
+            };
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ledger entries, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["SmsOptOut"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    receiveTwilioSms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: components["parameters"]["OrgIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TwilioForm"];
+            };
+        };
+        responses: {
+            /** @description Stored (or a duplicate delivery); an empty TwiML response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    receiveTwilioSmsStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: components["parameters"]["OrgIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TwilioForm"];
+            };
+        };
+        responses: {
+            /** @description Stored (or a duplicate delivery). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    receiveLocalSms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: components["parameters"]["OrgIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TwilioForm"];
+            };
+        };
+        responses: {
+            /** @description Stored (or a duplicate delivery). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    receiveLocalSmsStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: components["parameters"]["OrgIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["TwilioForm"];
+            };
+        };
+        responses: {
+            /** @description Stored (or a duplicate delivery). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/xml": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    simulateInboundSms: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    from: components["schemas"]["E164"];
+                    to?: components["schemas"]["E164"];
+                    body: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered to our webhook. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "sms_simulation";
+                        external_id: string;
+                        webhook_status: number;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getGoogleCalendarConnection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarConnection"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    disconnectGoogleCalendar: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Disconnected. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    connectGoogleCalendar: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Where to send the browser. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "calendar_connect";
+                        /** Format: uri */
+                        authorize_url: string;
+                        expires_at: components["schemas"]["Timestamp"];
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    googleCalendarCallback: {
+        parameters: {
+            query: {
+                code?: string;
+                state: string;
+                error?: string;
+                scope?: string;
+                authuser?: string;
+                prompt?: string;
+                hd?: string;
+                iss?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Back to the dashboard's calendar settings. */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            502: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    syncGoogleCalendar: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "calendar_sync";
+                        /** @description Calendars whose busy time is being pulled. */
+                        calendars: number;
+                        /** @description Bookings whose event sync was re-queued. */
+                        bookings: number;
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    receiveGoogleCalendarPush: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
         };
     };
 }

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import * as foundation from './20261125000000_foundation.ts';
+import * as agents from './20261125010000_agents.ts';
+import * as scheduling from './20261125020000_scheduling.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -9,6 +11,8 @@ interface Migration {
 /** Listed explicitly (not read from disk) so the same list works under tsx, in bundles and in tests. */
 export const migrations: Record<string, Migration> = {
   '20261125000000_foundation': foundation,
+  '20261125010000_agents': agents,
+  '20261125020000_scheduling': scheduling,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -9,6 +9,10 @@ import { keyringFromConfig } from './keyring-source.ts';
 import { reencryptAll } from './crypto/index.ts';
 import { ENCRYPTED_COLUMNS } from './encrypted-columns.ts';
 import type { Deps } from './deps.ts';
+import { createConnectorRegistry } from '../connectors/registry.ts';
+import { loadStoredIntegration } from '../modules/integrations/service.ts';
+import { registerAgentJobs } from '../modules/agents/jobs.ts';
+import { registerSchedulingJobs } from '../modules/bookings/jobs.ts';
 
 export interface Platform extends Deps {
   close(): Promise<void>;
@@ -51,6 +55,13 @@ export async function bootPlatform(config: Config, options: BootOptions = {}): P
       queue,
       redis,
       limiters,
+      connectors: createConnectorRegistry({
+        config: config.connectors,
+        dataDir: config.dataDir,
+        logger,
+        // Each org's vendor calls use that org's own stored credentials.
+        loadIntegration: (orgId, provider) => loadStoredIntegration(db.knex, keyring, orgId, provider),
+      }),
       async close() {
         await queue.drain();
         await db.close();
@@ -58,6 +69,8 @@ export async function bootPlatform(config: Config, options: BootOptions = {}): P
       },
     };
     registerPlatformJobs(platform);
+    registerAgentJobs(platform);
+    registerSchedulingJobs(platform);
     return platform;
   } catch (err) {
     await db.close();

@@ -6,6 +6,7 @@ import type { Database } from './db/database.ts';
 import type { Keyring } from './crypto/keyring.ts';
 import type { Queue } from './queue/types.ts';
 import type { Limiter } from './rate-limit.ts';
+import type { ConnectorRegistry } from '../connectors/registry.ts';
 
 export interface Limiters {
   perIp: Limiter;
@@ -24,4 +25,6 @@ export interface Deps {
   queue: Queue;
   redis: Redis | undefined;
   limiters: Limiters;
+  /** Voice and TTS connectors per org (per-org credentials and circuit breakers). */
+  connectors: ConnectorRegistry;
 }

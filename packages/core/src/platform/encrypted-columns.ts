@@ -1,7 +1,11 @@
 import type { EncryptedColumn } from './crypto/index.ts';
+import { integrationAad } from '../modules/integrations/secrets.ts';
+import { calendarTokenAad } from '../modules/calendar-sync/connector.ts';
 
 /** Every column holding keyring ciphertext, with the AAD it was written under; the rotation job walks these. */
 export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
   { table: 'users', idColumn: 'id', column: 'mfa_secret_enc', aad: (row) => `${row.id}:mfa_totp` },
   { table: 'users', idColumn: 'id', column: 'mfa_pending_secret_enc', aad: (row) => `${row.id}:mfa_totp` },
+  { table: 'integrations', idColumn: 'id', column: 'secrets_enc', aad: (row) => integrationAad(String(row.org_id), String(row.provider)) },
+  { table: 'calendar_connections', idColumn: 'id', column: 'refresh_token_enc', aad: (row) => calendarTokenAad(String(row.org_id)) },
 ];

@@ -11,6 +11,20 @@ export const ID_PREFIXES = {
   session: 'ses',
   audit: 'aud',
   event: 'evt',
+  integration: 'int',
+  agent: 'agt',
+  agentRevision: 'rev',
+  phoneNumber: 'num',
+  // Scheduling (issue #6). Holds and bookings share one table but keep distinct prefixes.
+  location: 'loc',
+  service: 'svc',
+  resource: 'res',
+  hold: 'hld',
+  booking: 'bkg',
+  smsMessage: 'sms',
+  smsInbox: 'smi',
+  smsOptOut: 'opt',
+  calendarConnection: 'cal',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

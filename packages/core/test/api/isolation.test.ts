@@ -27,12 +27,55 @@ beforeAll(async () => {
   ids.member_id = members.body.data.find((m: { user_id: string }) => m.user_id === joined.body.user.id).id;
   const login = await call(server.url, 'POST', '/v1/auth/login', { body: { email: a.email, password: PASSWORD } });
   ids.session_id = login.body.session.id;
+  // Voice: an agent of A with two revisions, and a number of A assigned to it (simulator, no vendor needed).
+  const agent = await call(server.url, 'POST', '/v1/agents', {
+    body: { kind: 'inbound', name: 'A front desk', system_prompt: 'Answer for clinic A.', timezone: 'America/New_York' },
+    creds: { apiKey: a.adminKey },
+  });
+  ids.agent_id = agent.body.id;
+  ids.revision_id = agent.body.revision_id;
+  await call(server.url, 'PATCH', `/v1/agents/${ids.agent_id}`, { body: { name: 'A reception' }, creds: { apiKey: a.adminKey } });
+  const number = await call(server.url, 'POST', '/v1/phone-numbers', {
+    body: { source: 'twilio', number: '+15550100777', agent_id: ids.agent_id },
+    creds: { apiKey: a.adminKey },
+  });
+  ids.phone_number_id = number.body.id;
+  // Scheduling: a location, resource, service, a hold and a booking of A.
+  const A = { apiKey: a.adminKey };
+  const loc = await call(server.url, 'POST', '/v1/locations', { body: { name: 'A clinic', timezone: 'America/New_York' }, creds: A });
+  ids.location_id = loc.body.id;
+  const hours = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => ({ day, start: '00:00', end: '24:00' }));
+  const res = await call(server.url, 'POST', '/v1/resources', { body: { location_id: ids.location_id, kind: 'practitioner', name: 'Dr. A', weekly_hours: hours }, creds: A });
+  ids.resource_id = res.body.id;
+  const svc = await call(server.url, 'POST', '/v1/services', { body: { location_id: ids.location_id, name: 'Cleaning', duration_minutes: 30, resource_ids: [ids.resource_id] }, creds: A });
+  ids.service_id = svc.body.id;
+  const slot = (days: number) => new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + days * 86_400_000).toISOString();
+  const hold = await call(server.url, 'POST', '/v1/holds', { body: { service_id: ids.service_id, starts_at: slot(2) }, creds: A });
+  ids.hold_id = hold.body.id;
+  const booking = await call(server.url, 'POST', '/v1/bookings', { body: { service_id: ids.service_id, starts_at: slot(3), patient: { name: 'A patient', phone: '+15550100888' } }, creds: A });
+  ids.booking_id = booking.body.id;
+  ids.reschedule_to = slot(4);
 });
+
+/** Valid bodies, so a refusal can only come from isolation and never from validation. */
+const BODIES: Record<string, unknown> = {
+  'patch /v1/members/{member_id}': { role: 'viewer' },
+  'patch /v1/agents/{agent_id}': { name: 'hijacked' },
+  'post /v1/agents/{agent_id}/rollback': { get revision_id() { return ids.revision_id; } },
+  'post /v1/agents/{agent_id}/voice-preview': { text: 'hello' },
+  'patch /v1/phone-numbers/{phone_number_id}': { agent_id: null },
+  'patch /v1/locations/{location_id}': { name: 'hijacked' },
+  'patch /v1/services/{service_id}': { name: 'hijacked' },
+  'patch /v1/resources/{resource_id}': { name: 'hijacked' },
+  'post /v1/bookings/{booking_id}/reschedule': { get starts_at() { return ids.reschedule_to; } },
+};
 afterAll(async () => {
   await server?.close();
 });
 
-const idRoutes = operations(loadSpec()).filter((o) => /\{[a-z_]+_id\}/.test(o.path));
+// Vendor webhooks (x-voxanne-auth: none) name their org in the path and are authenticated by the vendor's
+// signature, not by a key: their attack (a forged or foreign signature) is in the scheduling-sms suite.
+const idRoutes = operations(loadSpec()).filter((o) => /\{[a-z_]+_id\}/.test(o.path) && o.op['x-voxanne-auth'] !== 'none');
 
 describe('every id-taking route refuses another org', () => {
   it('covers every id-taking route in the contract', () => {
@@ -45,7 +88,8 @@ describe('every id-taking route refuses another org', () => {
     it(`${route.method.toUpperCase()} ${route.path} with org A's id answers 404 to org B`, async () => {
       const param = route.path.match(/\{([a-z_]+_id)\}/)![1]!;
       const path = route.path.replace(`{${param}}`, ids[param]!);
-      const body = route.method === 'patch' ? { role: 'viewer' } : undefined;
+      const template = BODIES[`${route.method} ${route.path}`];
+      const body = template === undefined ? undefined : JSON.parse(JSON.stringify(template));
       const creds = route.op['x-voxanne-auth'] === 'session' ? b.session : { apiKey: b.adminKey };
       const res = await call(server.url, route.method.toUpperCase(), path, { body, creds });
       expect(res.status).toBe(404);
@@ -60,6 +104,16 @@ describe('every id-taking route refuses another org', () => {
     expect(members.body.data.find((m: { id: string }) => m.id === ids.member_id).role).toBe('viewer');
     const invites = await call(server.url, 'GET', '/v1/invites', { creds: { apiKey: a.adminKey } });
     expect(invites.body.data.map((i: { id: string }) => i.id)).toContain(ids.invite_id);
+    const agent = await call(server.url, 'GET', `/v1/agents/${ids.agent_id}`, { creds: { apiKey: a.adminKey } });
+    expect(agent.body).toMatchObject({ name: 'A reception', revision_number: 2, sync_status: 'unpublished' });
+    const number = await call(server.url, 'GET', `/v1/phone-numbers/${ids.phone_number_id}`, { creds: { apiKey: a.adminKey } });
+    expect(number.body.agent_id).toBe(ids.agent_id);
+    const booking = await call(server.url, 'GET', `/v1/bookings/${ids.booking_id}`, { creds: { apiKey: a.adminKey } });
+    expect(booking.body).toMatchObject({ status: 'confirmed', reschedule_count: 0 });
+    const hold = await call(server.url, 'GET', `/v1/holds/${ids.hold_id}`, { creds: { apiKey: a.adminKey } });
+    expect(hold.body.status).toBe('held');
+    const location = await call(server.url, 'GET', `/v1/locations/${ids.location_id}`, { creds: { apiKey: a.adminKey } });
+    expect(location.body.name).toBe('A clinic');
   });
 
   it("a Voxanne-Org header naming a foreign org answers 404", async () => {
@@ -73,7 +127,7 @@ describe('every id-taking route refuses another org', () => {
   });
 
   it("lists never include another org's rows", async () => {
-    for (const path of ['/v1/api-keys', '/v1/members', '/v1/invites', '/v1/audit-events', '/v1/orgs']) {
+    for (const path of ['/v1/api-keys', '/v1/members', '/v1/invites', '/v1/audit-events', '/v1/orgs', '/v1/agents', '/v1/phone-numbers', '/v1/integrations', '/v1/locations', '/v1/services', '/v1/resources', '/v1/bookings', '/v1/sms/messages', '/v1/sms/opt-outs']) {
       const res = await call(server.url, 'GET', `${path}?limit=100`, { creds: { apiKey: b.adminKey } });
       expect(res.status).toBe(200);
       expect(JSON.stringify(res.body)).not.toContain(a.orgId);
@@ -83,7 +137,7 @@ describe('every id-taking route refuses another org', () => {
 });
 
 describe('the database itself enforces isolation', () => {
-  const TENANT_TABLES = ['api_keys', 'memberships', 'invites', 'audit_events', 'outbox_events', 'idempotency_keys'];
+  const TENANT_TABLES = ['api_keys', 'memberships', 'invites', 'audit_events', 'outbox_events', 'idempotency_keys', 'agents', 'agent_revisions', 'phone_numbers', 'locations', 'services', 'resources', 'service_resources', 'bookings', 'sms_messages'];
 
   it("a raw query as the app role with org B's setting returns none of org A's rows", async () => {
     for (const table of TENANT_TABLES) {

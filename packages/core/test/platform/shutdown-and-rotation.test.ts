@@ -8,8 +8,9 @@ describe('graceful shutdown', () => {
   it('finishes an in-flight request, then refuses new connections', async () => {
     const server = await startTestServer();
     // Sign-up hashes a password (tens of ms), so it is still in flight when stop() begins.
+    const arrived = new Promise((resolve) => server.server.once('request', resolve));
     const inflight = call(server.url, 'POST', '/v1/signup', { body: { email: uniqueEmail('late'), password: PASSWORD, name: 'Late', org_name: 'Late Clinic' } });
-    await new Promise((r) => setTimeout(r, 5));
+    await arrived;
     const stopped = server.close();
     const res = await inflight;
     await stopped;

@@ -1,5 +1,6 @@
 import { ApiProblem } from '../api.ts';
 import { Link } from '../lib/router.tsx';
+import { providerLabel } from '../lib/providers.ts';
 
 interface Props {
   error: unknown;
@@ -38,6 +39,12 @@ export function ProblemAlert({ error, title, onRetry }: Props) {
       {code === 'mfa_enrollment_required' && (
         <p>
           <Link to="/security/mfa">Set up multi-factor authentication</Link>
+        </p>
+      )}
+      {code === 'integration_missing' && (
+        <p>
+          {/* The fix is always the same page: store the vendor's credentials, then try again. */}
+          <Link to="/integrations">{problem?.provider ? `Connect ${providerLabel(problem.provider)} in Integrations` : 'Open Integrations'}</Link>
         </p>
       )}
       {onRetry && (

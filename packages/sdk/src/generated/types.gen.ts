@@ -268,8 +268,9 @@ export type SmsMessage = {
     from: string | null;
     body: string;
     /**
-     * `scheduled` (waiting for quiet hours to end), `queued`, `refused` (opted out; never sent), `received`
-     * (inbound), or the vendor's delivery state (`sent`, `delivered`, `undelivered`, `failed` ...).
+     * Ours: `pending` (waiting for its delivery job), `scheduled` (waiting for quiet hours to end), `sending`,
+     * `refused` (opted out; never sent), `received` (inbound), `failed` (with `error_code`). After the hand-off,
+     * the vendor's delivery state: `queued`, `sent`, `delivered`, `undelivered`, `failed` ...
      *
      */
     status: string;
@@ -4243,7 +4244,7 @@ export type SendSmsMessageError = SendSmsMessageErrors[keyof SendSmsMessageError
 
 export type SendSmsMessageResponses = {
     /**
-     * The queued (or scheduled) message.
+     * The message, `pending` (or `scheduled` for after quiet hours).
      */
     201: SmsMessage;
 };
@@ -4358,6 +4359,123 @@ export type ReceiveTwilioSmsStatusResponses = {
 };
 
 export type ReceiveTwilioSmsStatusResponse = ReceiveTwilioSmsStatusResponses[keyof ReceiveTwilioSmsStatusResponses];
+
+export type ReceiveLocalSmsData = {
+    body: TwilioForm;
+    path: {
+        org_id: OrgId;
+    };
+    query?: never;
+    url: '/v1/sms/webhooks/local/{org_id}';
+};
+
+export type ReceiveLocalSmsErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+};
+
+export type ReceiveLocalSmsError = ReceiveLocalSmsErrors[keyof ReceiveLocalSmsErrors];
+
+export type ReceiveLocalSmsResponses = {
+    /**
+     * Stored (or a duplicate delivery).
+     */
+    200: string;
+};
+
+export type ReceiveLocalSmsResponse = ReceiveLocalSmsResponses[keyof ReceiveLocalSmsResponses];
+
+export type ReceiveLocalSmsStatusData = {
+    body: TwilioForm;
+    path: {
+        org_id: OrgId;
+    };
+    query?: never;
+    url: '/v1/sms/webhooks/local/{org_id}/status';
+};
+
+export type ReceiveLocalSmsStatusErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+};
+
+export type ReceiveLocalSmsStatusError = ReceiveLocalSmsStatusErrors[keyof ReceiveLocalSmsStatusErrors];
+
+export type ReceiveLocalSmsStatusResponses = {
+    /**
+     * Stored (or a duplicate delivery).
+     */
+    200: string;
+};
+
+export type ReceiveLocalSmsStatusResponse = ReceiveLocalSmsStatusResponses[keyof ReceiveLocalSmsStatusResponses];
+
+export type SimulateInboundSmsData = {
+    body: {
+        from: E164;
+        to?: E164;
+        body: string;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/sms/simulate-inbound';
+};
+
+export type SimulateInboundSmsErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+};
+
+export type SimulateInboundSmsError = SimulateInboundSmsErrors[keyof SimulateInboundSmsErrors];
+
+export type SimulateInboundSmsResponses = {
+    /**
+     * Delivered to our webhook.
+     */
+    202: {
+        object: 'sms_simulation';
+        external_id: string;
+        webhook_status: number;
+    };
+};
+
+export type SimulateInboundSmsResponse = SimulateInboundSmsResponses[keyof SimulateInboundSmsResponses];
 
 export type DisconnectGoogleCalendarData = {
     body?: never;

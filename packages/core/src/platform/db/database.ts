@@ -46,13 +46,15 @@ function openPostgres(config: Extract<Config['database'], { driver: 'pg' }>): Da
 async function openPglite(dataDir: string): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { vector } = await import('@electric-sql/pglite-pgvector');
+  // btree_gist backs the bookings exclusion constraint (no double booking); PGlite loads contrib extensions explicitly.
+  const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
   const { default: ClientPgLite } = await import('knex-pglite');
   let pglite;
   if (dataDir === ':memory:') {
-    pglite = await PGlite.create({ extensions: { vector } });
+    pglite = await PGlite.create({ extensions: { vector, btree_gist } });
   } else {
     mkdirSync(dataDir, { recursive: true });
-    pglite = await PGlite.create(`${dataDir.replace(/\/$/, '')}/pgdata`, { extensions: { vector } });
+    pglite = await PGlite.create(`${dataDir.replace(/\/$/, '')}/pgdata`, { extensions: { vector, btree_gist } });
   }
   const knex = knexFactory({ client: ClientPgLite, dialect: 'postgres', connection: () => ({ pglite }) } as Knex.Config);
   return {

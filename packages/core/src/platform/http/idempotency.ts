@@ -30,7 +30,19 @@ function stableStringify(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-type Claim = { kind: 'claimed' } | { kind: 'replay'; status: number; type: string | null; body: string };
+type Claim = { kind: 'claimed' } | { kind: 'replay'; status: number; type: string | null; body: string | Buffer };
+
+// Bodies are JSON text or binary (voice previews); the tag keeps binary bytes intact through the text cipher.
+function encodeBody(body: unknown): string {
+  if (Buffer.isBuffer(body) || body instanceof Uint8Array) return `base64:${Buffer.from(body).toString('base64')}`;
+  if (typeof body === 'string') return `utf8:${body}`;
+  return `utf8:${body === undefined ? '' : JSON.stringify(body)}`;
+}
+
+function decodeBody(stored: string): string | Buffer {
+  if (stored.startsWith('base64:')) return Buffer.from(stored.slice(7), 'base64');
+  return stored.startsWith('utf8:') ? stored.slice(5) : stored;
+}
 
 const aadFor = (orgId: string, key: string) => `${orgId}:idempotency:${key}`;
 
@@ -67,7 +79,7 @@ async function claim(knex: Knex, keyring: Keyring, orgId: string, key: string, p
     if (row.state === 'processing') {
       throw new ApiError(409, 'idempotency_request_in_progress', 'A request with this Idempotency-Key is still being processed.', {}, { 'Retry-After': '1' });
     }
-    const body = row.response_body_enc ? keyring.decrypt(row.response_body_enc, aadFor(orgId, key)) : '';
+    const body = row.response_body_enc ? decodeBody(keyring.decrypt(row.response_body_enc, aadFor(orgId, key))) : '';
     return { kind: 'replay', status: row.response_status!, type: row.response_type, body };
   });
 }
@@ -107,7 +119,6 @@ function captureResponse(deps: Pick<Deps, 'knex' | 'keyring' | 'logger'>, res: R
   res.send = (body?: unknown) => {
     if (storing) return originalSend(body);
     storing = true;
-    const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : body === undefined ? '' : JSON.stringify(body);
     const type = res.getHeader('content-type');
     inScope(deps.knex, { orgId }, (tx) =>
       tx('idempotency_keys')
@@ -116,7 +127,7 @@ function captureResponse(deps: Pick<Deps, 'knex' | 'keyring' | 'logger'>, res: R
           state: 'completed',
           response_status: res.statusCode,
           response_type: typeof type === 'string' ? type : null,
-          response_body_enc: deps.keyring.encrypt(text, aadFor(orgId, key)),
+          response_body_enc: deps.keyring.encrypt(encodeBody(body), aadFor(orgId, key)),
         }),
     ).then(
       () => originalSend(body),

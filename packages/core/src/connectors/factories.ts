@@ -1,0 +1,62 @@
+/**
+ * Connector id -> factory. The only core file that imports connector packages (vendor SDKs stay inside
+ * them). Each factory receives the org's decrypted credentials and the platform's base URLs.
+ */
+import type { TtsConnector, VoiceConnector } from '@voxanne/connector-kit';
+import { createVapiVoice } from '@voxanne/connector-vapi';
+import { createLocalTts, createSimulatorVoice, type SimulatorStore } from '@voxanne/connector-local';
+import { createElevenLabsTts } from '@voxanne/connector-elevenlabs';
+import { createOpenAiTts } from '@voxanne/connector-openai';
+import type { ConnectorConfig } from '../config.ts';
+import type { IntegrationProvider, StoredIntegration, TtsConnectorId, VoiceConnectorId } from './types.ts';
+
+export interface FactoryContext {
+  config: ConnectorConfig;
+  /** The org's integration for the factory's provider; the registry guarantees it when `provider` is set. */
+  integration: StoredIntegration | null;
+  /** The org's webhook secret (its own, or the platform's). */
+  webhookSecret: string;
+  /** The org's simulated vendor account. */
+  simulatorStore(): SimulatorStore;
+}
+
+interface Factory<T> {
+  /** The integration the connector needs, or null when it runs without credentials. */
+  provider: IntegrationProvider | null;
+  create(ctx: FactoryContext): T;
+}
+
+const secret = (ctx: FactoryContext) => ctx.integration?.secrets.api_key ?? '';
+
+export const VOICE_FACTORIES: Record<VoiceConnectorId, Factory<VoiceConnector>> = {
+  vapi: {
+    provider: 'vapi',
+    create: (ctx) =>
+      createVapiVoice({
+        apiKey: secret(ctx),
+        webhookSecret: ctx.webhookSecret,
+        baseUrl: ctx.config.vapiBaseUrl,
+        timeoutMs: ctx.config.timeoutMs,
+        ...(ctx.integration?.settings.server_credential_id ? { serverCredentialId: ctx.integration.settings.server_credential_id } : {}),
+      }),
+  },
+  simulator: {
+    provider: null,
+    create: (ctx) => createSimulatorVoice({ webhookSecret: ctx.webhookSecret, store: ctx.simulatorStore() }),
+  },
+};
+
+export const TTS_FACTORIES: Record<TtsConnectorId, Factory<TtsConnector>> = {
+  elevenlabs: {
+    provider: 'elevenlabs',
+    create: (ctx) => createElevenLabsTts({ apiKey: secret(ctx), baseUrl: ctx.config.elevenLabsBaseUrl, timeoutMs: ctx.config.timeoutMs }),
+  },
+  openai: {
+    provider: 'openai',
+    create: (ctx) => createOpenAiTts({ apiKey: secret(ctx), baseUrl: ctx.config.openAiBaseUrl, timeoutMs: ctx.config.timeoutMs }),
+  },
+  'local-tts': {
+    provider: null,
+    create: () => createLocalTts(),
+  },
+};

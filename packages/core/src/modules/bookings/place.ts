@@ -1,0 +1,76 @@
+/**
+ * Placing a row that occupies a resource (a hold, a booking, or a booking's new time). Validation here
+ * gives precise answers (outside hours, in the past, busy in the external calendar); the exclusion
+ * constraint at insert/update is what makes a double booking impossible when requests race.
+ */
+import { ApiError } from '../../platform/errors.ts';
+import type { Tx } from '../../platform/db/tenancy.ts';
+import { judgeSlot, loadBusy, resourceTimes, type SchedulingContext } from '../availability/service.ts';
+import { blockedRange } from '../availability/slots.ts';
+import type { ResourceRow } from '../resources/view.ts';
+import { isOverlapViolation, SlotTaken } from './conflicts.ts';
+
+const DAY = 86_400_000;
+
+export interface Placement {
+  resource: ResourceRow;
+  startsAt: Date;
+  endsAt: Date;
+  blockedFrom: Date;
+  blockedUntil: Date;
+}
+
+/**
+ * Holds past their expires_at still match the constraint's `status = 'held'` until flipped: a constraint
+ * cannot call now(). Flip the ones in the way first, in this transaction.
+ */
+export async function expireLapsedHolds(tx: Tx, resourceIds: string[], from: Date, until: Date): Promise<void> {
+  if (!resourceIds.length) return;
+  await tx('bookings')
+    .whereIn('resource_id', resourceIds)
+    .where({ status: 'held' })
+    .where('expires_at', '<=', tx.fn.now())
+    .where('blocked_from', '<', until)
+    .where('blocked_until', '>', from)
+    .update({ status: 'expired', updated_at: tx.fn.now() });
+}
+
+/** The resources that can take `startMs`, in preference order; throws a precise problem when none can. */
+export async function candidates(tx: Tx, ctx: SchedulingContext, startMs: number, excludeBookingId?: string): Promise<Placement[]> {
+  const range = blockedRange(startMs, ctx.rules);
+  await expireLapsedHolds(tx, ctx.resources.map((r) => r.id), new Date(range.start), new Date(range.end));
+  const busy = await loadBusy(tx, ctx.resources, startMs - DAY, startMs + DAY, excludeBookingId);
+  const times = resourceTimes(ctx, busy, startMs - DAY, startMs + DAY);
+  const verdicts = times.map((t) => judgeSlot(ctx, t, startMs));
+  const ok = ctx.resources.filter((_, i) => verdicts[i]!.ok);
+  if (!ok.length) {
+    const reasons = new Set(verdicts.map((v) => (v.ok ? 'ok' : v.reason)));
+    if (!ctx.resources.length) throw new ApiError(422, 'service_has_no_resources', 'No resource is assigned to this service yet.');
+    if (reasons.has('busy')) throw new SlotTaken();
+    if (reasons.has('in_past')) throw new ApiError(422, 'slot_in_past', 'That time has already passed.');
+    throw new ApiError(422, 'outside_hours', 'That time is outside the opening hours.');
+  }
+  return ok.map((resource) => ({
+    resource,
+    startsAt: new Date(startMs),
+    endsAt: new Date(startMs + ctx.rules.durationMs),
+    blockedFrom: new Date(range.start),
+    blockedUntil: new Date(range.end),
+  }));
+}
+
+/**
+ * Tries each candidate in a savepoint, so losing a race on one resource falls through to the next
+ * instead of aborting the transaction. When every candidate is taken: SlotTaken.
+ */
+export async function firstThatFits<T>(tx: Tx, placements: Placement[], write: (sp: Tx, p: Placement) => Promise<T>): Promise<T> {
+  for (const p of placements) {
+    try {
+      return await tx.transaction((sp) => write(sp, p));
+    } catch (err) {
+      if (isOverlapViolation(err)) continue;
+      throw err;
+    }
+  }
+  throw new SlotTaken();
+}

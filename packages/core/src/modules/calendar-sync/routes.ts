@@ -1,0 +1,31 @@
+import { Router } from 'express';
+import type { Deps } from '../../platform/deps.ts';
+import { actorOf } from '../../platform/http/context.ts';
+import { connectionStatus, disconnect, receivePush } from './service.ts';
+import { finishConnect, startConnect } from './oauth.ts';
+import { syncNow } from '../bookings/calendar-events.ts';
+
+export function calendarRoutes(deps: Deps): Router {
+  const r = Router();
+  r.get('/v1/calendar/google', async (req, res) => {
+    res.json(await connectionStatus(deps, actorOf(req)));
+  });
+  r.delete('/v1/calendar/google', async (req, res) => {
+    await disconnect(deps, actorOf(req));
+    res.status(204).end();
+  });
+  r.post('/v1/calendar/google/connect', async (req, res) => {
+    res.json(startConnect(deps, actorOf(req)));
+  });
+  r.get('/v1/calendar/google/callback', async (req, res) => {
+    res.redirect(302, await finishConnect(deps, req.query as { code?: string; state: string; error?: string }));
+  });
+  r.post('/v1/calendar/google/sync', async (req, res) => {
+    res.status(202).json(await syncNow(deps, actorOf(req).orgId));
+  });
+  r.post('/v1/calendar/google/webhook', async (req, res) => {
+    await receivePush(deps, req.headers);
+    res.status(200).end();
+  });
+  return r;
+}

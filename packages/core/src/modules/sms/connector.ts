@@ -1,0 +1,95 @@
+/**
+ * Which SMS connector an org uses: Twilio with the org's own Twilio integration, otherwise (outside
+ * production) the local outbox, whose messages live in our log and never reach a phone. This file is
+ * the only place in core that constructs an SMS connector.
+ */
+import { createResilience, withResilience, type Resilience, type SmsConnector } from '@voxanne/connector-kit';
+import { createTwilioSms } from '@voxanne/connector-twilio';
+import { createLocalSms, createMemorySmsOutbox, type LocalSms, type MemorySmsOutbox } from '@voxanne/connector-local';
+import type { Deps } from '../../platform/deps.ts';
+import { ApiError } from '../../platform/errors.ts';
+import { loadStoredIntegration } from '../integrations/service.ts';
+
+export type SmsConnectorId = 'twilio' | 'local-sms';
+
+export interface ResolvedSms {
+  id: SmsConnectorId;
+  connector: SmsConnector;
+  /** The local outbox, for the simulator endpoint; undefined with Twilio. */
+  local?: LocalSms;
+}
+
+interface PerDeps {
+  breakers: Map<string, Resilience>;
+  outboxes: Map<string, MemorySmsOutbox>;
+}
+const state = new WeakMap<Deps, PerDeps>();
+
+function stateOf(deps: Deps): PerDeps {
+  let s = state.get(deps);
+  if (!s) state.set(deps, (s = { breakers: new Map(), outboxes: new Map() }));
+  return s;
+}
+
+/**
+ * Timeout and a per-org breaker, but ONE attempt: Twilio has no idempotency key, so a retried send that
+ * timed out after Twilio accepted it would text the patient twice. The delivery job decides what to retry.
+ */
+function breaker(deps: Deps, orgId: string, id: SmsConnectorId): Resilience {
+  const s = stateOf(deps);
+  const key = `${orgId}:${id}`;
+  let r = s.breakers.get(key);
+  if (!r) {
+    const c = deps.config.connectors;
+    r = createResilience({ connector: id, timeoutMs: c.timeoutMs, maxAttempts: 1, breaker: { consecutiveFailures: c.breakerFailures, halfOpenAfterMs: c.breakerHalfOpenMs } });
+    s.breakers.set(key, r);
+  }
+  return r;
+}
+
+/** The in-memory outbox of an org (embedded mode keeps the vendor side in process, like the call simulator). */
+export function localOutbox(deps: Deps, orgId: string): MemorySmsOutbox {
+  const s = stateOf(deps);
+  let o = s.outboxes.get(orgId);
+  if (!o) s.outboxes.set(orgId, (o = createMemorySmsOutbox()));
+  return o;
+}
+
+async function build(deps: Deps, orgId: string, id: SmsConnectorId): Promise<ResolvedSms | null> {
+  if (id === 'twilio') {
+    const integration = await loadStoredIntegration(deps.knex, deps.keyring, orgId, 'twilio');
+    const sid = integration?.secrets.account_sid;
+    const token = integration?.secrets.auth_token;
+    if (!sid || !token) return null;
+    const raw = createTwilioSms({ accountSid: sid, authToken: token, baseUrl: deps.config.scheduling.twilioBaseUrl, timeoutMs: deps.config.connectors.timeoutMs });
+    return { id, connector: withResilience(raw, breaker(deps, orgId, id), ['send', 'testConnection']) };
+  }
+  const local = createLocalSms({ webhookSecret: await deps.connectors.webhookSecret(orgId), store: localOutbox(deps, orgId) });
+  return { id, connector: withResilience(local, breaker(deps, orgId, id), ['send']), local };
+}
+
+/** A specific connector (webhooks name theirs in the URL); null when the org cannot use it. */
+export async function smsConnector(deps: Deps, orgId: string, id: SmsConnectorId): Promise<ResolvedSms | null> {
+  if (id === 'local-sms' && deps.config.env === 'production') return null;
+  return build(deps, orgId, id);
+}
+
+/** The connector outbound messages of this org go through now. */
+export async function activeSmsConnector(deps: Deps, orgId: string): Promise<ResolvedSms> {
+  const twilio = await build(deps, orgId, 'twilio');
+  if (twilio) return twilio;
+  const local = await smsConnector(deps, orgId, 'local-sms');
+  if (local) return local;
+  throw new ApiError(422, 'integration_missing', 'This org has no twilio integration. Store its credentials with PUT /v1/integrations/twilio.', { provider: 'twilio' });
+}
+
+/** Which connector would send, without building it (for queueing decisions in a transaction). */
+export const WEBHOOK_SEGMENT: Record<SmsConnectorId, string> = { twilio: 'twilio', 'local-sms': 'local' };
+
+export function statusCallbackUrl(deps: Deps, orgId: string, id: SmsConnectorId): string {
+  return `${deps.config.publicUrl}/v1/sms/webhooks/${WEBHOOK_SEGMENT[id]}/${orgId}/status`;
+}
+
+export function inboundUrl(deps: Deps, orgId: string, id: SmsConnectorId): string {
+  return `${deps.config.publicUrl}/v1/sms/webhooks/${WEBHOOK_SEGMENT[id]}/${orgId}`;
+}

@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, createTenant, PASSWORD, uniqueEmail, type Tenant } from '../support/index.ts';
+import { generateKeySpec, loadKeyring, reencryptAll } from '../../src/platform/crypto/index.ts';
+import { ENCRYPTED_COLUMNS } from '../../src/platform/encrypted-columns.ts';
+import { signWebhook } from '@voxanne/connector-kit/testing';
+import { bearerRequests, startVoiceWorld, WEBHOOK_SECRET, type VoiceWorld } from './voice.helpers.ts';
+
+let world: VoiceWorld;
+let base: string;
+
+beforeAll(async () => {
+  world = await startVoiceWorld();
+  base = world.server.url;
+});
+afterAll(async () => {
+  await world?.close();
+});
+
+const put = (t: Tenant, provider: string, body: unknown) => call(base, 'PUT', `/v1/integrations/${provider}`, { body, creds: { apiKey: t.adminKey } });
+const test = (t: Tenant, provider: string) => call(base, 'POST', `/v1/integrations/${provider}/test`, { creds: { apiKey: t.adminKey } });
+
+describe('storing credentials', () => {
+  it('stores a key encrypted, bound to the org, and never returns it', async () => {
+    const t = await createTenant(base, 'Secret Keeper');
+    const key = world.vapi.apiKey;
+    const created = await put(t, 'vapi', { api_key: key, server_credential_id: 'cred_123' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ object: 'integration', provider: 'vapi', last4: key.slice(-4), server_credential_id: 'cred_123', webhook_secret_set: false, last_test: null });
+    for (const res of [created, await call(base, 'GET', '/v1/integrations', { creds: { apiKey: t.adminKey } }), await call(base, 'GET', '/v1/integrations/vapi', { creds: { apiKey: t.adminKey } })]) {
+      expect(res.status).toBeLessThan(300);
+      expect(JSON.stringify(res.body)).not.toContain(key);
+    }
+
+    const owner = await world.server.platform.db.owner();
+    const { rows } = await owner.raw('select secrets_enc, org_id from integrations where id = ?', [created.body.id]);
+    expect(rows[0].org_id).toBe(t.orgId);
+    expect(rows[0].secrets_enc).toMatch(/^v1\.test1\./);
+    expect(rows[0].secrets_enc).not.toContain(key);
+    // Bound to org and provider: read back under another org's AAD, the ciphertext does not decrypt.
+    expect(() => world.server.platform.keyring.decrypt(rows[0].secrets_enc, `org_01J00000000000000000000000:integration:vapi`)).toThrow();
+    expect(world.server.platform.keyring.decrypt(rows[0].secrets_enc, `${t.orgId}:integration:vapi`)).toContain(key);
+  });
+
+  it('replaces credentials as a whole and audits every change', async () => {
+    const t = await createTenant(base, 'Rotator');
+    expect((await put(t, 'elevenlabs', { api_key: 'xi-first-key-aaaa' })).status).toBe(201);
+    const replaced = await put(t, 'elevenlabs', { api_key: 'xi-second-key-bbbb' });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.last4).toBe('bbbb');
+    expect((await call(base, 'DELETE', '/v1/integrations/elevenlabs', { creds: { apiKey: t.adminKey } })).status).toBe(204);
+    expect((await call(base, 'GET', '/v1/integrations/elevenlabs', { creds: { apiKey: t.adminKey } })).status).toBe(404);
+    const audit = await call(base, 'GET', '/v1/audit-events?action=integration.', { creds: { apiKey: t.adminKey } });
+    expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual(['integration.deleted', 'integration.updated', 'integration.created']);
+    expect(JSON.stringify(audit.body)).not.toContain('xi-second-key');
+  });
+
+  it('refuses fields that do not belong to the provider, and writes nothing', async () => {
+    const t = await createTenant(base, 'Picky');
+    const cases: [string, unknown][] = [
+      ['vapi', { api_key: 'vapi-key-xxxx', account_sid: `AC${'0'.repeat(32)}` }],
+      ['twilio', { account_sid: `AC${'0'.repeat(32)}` }],
+      ['openai', { webhook_secret: 'a-long-webhook-secret-value' }],
+      ['twilio', { account_sid: 'not-a-sid', auth_token: 'tok-12345678' }],
+      ['nope', { api_key: 'whatever-key' }],
+    ];
+    for (const [provider, body] of cases) {
+      const res = await put(t, provider, body);
+      expect(res.status, `${provider} ${JSON.stringify(body)}`).toBe(400);
+      expect(res.contentType).toContain('application/problem+json');
+      expect(res.body.code).toBe('validation_failed');
+    }
+    expect((await call(base, 'GET', '/v1/integrations', { creds: { apiKey: t.adminKey } })).body.data).toEqual([]);
+  });
+});
+
+describe('test connection', () => {
+  it("makes a real call with each org's own key", async () => {
+    const a = await createTenant(base, 'Org With Good Key');
+    const b = await createTenant(base, 'Org With Other Key');
+    const keyA = world.vapi.apiKey;
+    const keyB = 'vapi-key-org-b-9999';
+    await put(a, 'vapi', { api_key: keyA });
+    await put(b, 'vapi', { api_key: keyB });
+
+    const okA = await test(a, 'vapi');
+    expect(okA.status).toBe(200);
+    expect(okA.body).toMatchObject({ object: 'integration_test', provider: 'vapi', ok: true });
+    const refusedB = await test(b, 'vapi');
+    expect(refusedB.status).toBe(200);
+    expect(refusedB.body.ok).toBe(false);
+    expect(refusedB.body.detail).toMatch(/unauthorized/);
+    expect(refusedB.body.detail).not.toContain(keyB);
+
+    // The vendor saw each org's own Bearer token, never the other's.
+    expect(bearerRequests(world.vapi, keyA).length).toBeGreaterThanOrEqual(1);
+    expect(bearerRequests(world.vapi, keyB).length).toBeGreaterThanOrEqual(1);
+    const stored = await call(base, 'GET', '/v1/integrations/vapi', { creds: { apiKey: b.adminKey } });
+    expect(stored.body.last_test).toMatchObject({ ok: false });
+  });
+
+  it('tests ElevenLabs and OpenAI keys against their APIs', async () => {
+    const t = await createTenant(base, 'Tts Tester');
+    await put(t, 'elevenlabs', { api_key: world.elevenlabs.apiKey });
+    await put(t, 'openai', { api_key: world.openai.apiKey });
+    expect((await test(t, 'elevenlabs')).body).toMatchObject({ ok: true });
+    expect((await test(t, 'openai')).body).toMatchObject({ ok: true });
+    expect(world.elevenlabs.http.requests.some((r) => r.headers['xi-api-key'] === world.elevenlabs.apiKey)).toBe(true);
+  });
+
+  it('answers 404 without credentials and 422 for a provider it cannot test', async () => {
+    const t = await createTenant(base, 'Untested');
+    expect((await test(t, 'openai')).status).toBe(404);
+    await put(t, 'twilio', { account_sid: `AC${'a'.repeat(32)}`, auth_token: 'twilio-token-1234' });
+    const res = await test(t, 'twilio');
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('connection_test_unsupported');
+  });
+
+  it('reports a vendor outage as 502 vendor_unavailable, then 503 circuit_open, and the server stays up', async () => {
+    const t = await createTenant(base, 'Outage Tester');
+    await put(t, 'vapi', { api_key: world.vapi.apiKey });
+    world.vapiSwitch.down = true;
+    try {
+      const first = await test(t, 'vapi');
+      expect(first.status).toBe(502);
+      expect(first.contentType).toContain('application/problem+json');
+      expect(first.body).toMatchObject({ code: 'vendor_unavailable', connector: 'vapi' });
+      // Retries count towards this org's breaker; once open, calls fail fast without reaching the vendor.
+      const seen = [first.body.code];
+      let open;
+      for (let i = 0; i < 4 && !open; i++) {
+        const res = await test(t, 'vapi');
+        seen.push(res.body.code);
+        if (res.status === 503) open = res;
+      }
+      expect(open, `codes seen: ${seen.join(', ')}`).toBeDefined();
+      expect(open!.body.code).toBe('circuit_open');
+      expect(Number(open!.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await call(base, 'GET', '/health')).status).toBe(200);
+      const stored = await call(base, 'GET', '/v1/integrations/vapi', { creds: { apiKey: t.adminKey } });
+      expect(stored.body.last_test).toMatchObject({ ok: false });
+    } finally {
+      world.vapiSwitch.down = false;
+    }
+    // Another org's breaker never opened.
+    const other = await createTenant(base, 'Unaffected');
+    await put(other, 'vapi', { api_key: world.vapi.apiKey });
+    expect((await test(other, 'vapi')).body.ok).toBe(true);
+  });
+});
+
+describe('who may touch credentials', () => {
+  it('needs the admin scope or role', async () => {
+    const t = await createTenant(base, 'Guarded');
+    const writeKey = (await call(base, 'POST', '/v1/api-keys', { body: { name: 'w', scopes: ['write'] }, creds: { apiKey: t.adminKey } })).body.secret;
+    for (const [method, path, body] of [
+      ['GET', '/v1/integrations', undefined],
+      ['PUT', '/v1/integrations/openai', { api_key: 'sk-should-not-store' }],
+      ['POST', '/v1/integrations/openai/test', undefined],
+    ] as const) {
+      const res = await call(base, method, path, { body, creds: { apiKey: writeKey } });
+      expect(res.status, `${method} ${path}`).toBe(403);
+      expect(res.body.code).toBe('insufficient_scope');
+    }
+    // A member (not admin) of the org is refused too.
+    const invite = await call(base, 'POST', '/v1/invites', { body: { email: uniqueEmail('member'), role: 'member' }, creds: { apiKey: t.adminKey } });
+    const joined = await call(base, 'POST', '/v1/invites/accept', { body: { token: invite.body.token, name: 'Member', password: PASSWORD } });
+    const cookie = joined.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const res = await call(base, 'PUT', '/v1/integrations/openai', { body: { api_key: 'sk-member-attempt' }, creds: { cookie, csrf: joined.body.csrf_token } });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('forbidden');
+    expect((await call(base, 'GET', '/v1/integrations', { creds: { apiKey: t.adminKey } })).body.data).toEqual([]);
+  });
+});
+
+describe('voice webhook secrets', () => {
+  it("verifies every voice message of an org with one secret: the org's own when stored, else the platform's", async () => {
+    const connectors = world.server.platform.connectors;
+    const rawBody = JSON.stringify({ message: { type: 'hang' } });
+    const signed = (secret: string) => ({ rawBody, headers: signWebhook({ secret, rawBody }) });
+
+    const plain = await createTenant(base, 'Platform Secret');
+    expect(await connectors.webhookSecret(plain.orgId)).toBe(WEBHOOK_SECRET);
+    const sim = await connectors.voice(plain.orgId, 'simulator');
+    expect(sim.verifyWebhook(signed(WEBHOOK_SECRET))).toBe(true);
+    expect(sim.verifyWebhook(signed('some-other-secret-value'))).toBe(false);
+
+    const own = await createTenant(base, 'Own Secret');
+    const secret = 'org-own-webhook-secret-0123456789';
+    const stored = await put(own, 'vapi', { api_key: world.vapi.apiKey, webhook_secret: secret });
+    expect(stored.body.webhook_secret_set).toBe(true);
+    expect(JSON.stringify(stored.body)).not.toContain(secret);
+    expect(await connectors.webhookSecret(own.orgId)).toBe(secret);
+    // Both connectors of the org (Vapi, and the simulator its test keys use) agree on it.
+    for (const id of ['vapi', 'simulator'] as const) {
+      const voice = await connectors.voice(own.orgId, id);
+      expect(voice.verifyWebhook(signed(secret)), id).toBe(true);
+      expect(voice.verifyWebhook(signed(WEBHOOK_SECRET)), id).toBe(false);
+    }
+  });
+});
+
+// Last in the file: it moves every stored credential of this database onto a key the server does not have.
+describe('key rotation', () => {
+  it('covers integration credentials', async () => {
+    const t = await createTenant(base, 'Rotated');
+    const created = await put(t, 'openai', { api_key: 'sk-rotate-me-4321' });
+    const rotated = loadKeyring(`${generateKeySpec('rot2')},${world.server.config.encryptionKeys}`);
+    const owner = await world.server.platform.db.owner();
+    const reports = await reencryptAll({ keyring: rotated, columns: ENCRYPTED_COLUMNS, db: owner });
+    const report = reports.find((r) => r.table === 'integrations')!;
+    expect(report.failures).toEqual([]);
+    expect(report.reencrypted).toBeGreaterThanOrEqual(1);
+    const { rows } = await owner.raw('select secrets_enc from integrations where id = ?', [created.body.id]);
+    expect(rows[0].secrets_enc).toMatch(/^v1\.rot2\./);
+    expect(JSON.parse(rotated.decrypt(rows[0].secrets_enc, `${t.orgId}:integration:openai`))).toEqual({ api_key: 'sk-rotate-me-4321' });
+  });
+});
