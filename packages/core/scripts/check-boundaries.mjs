@@ -24,6 +24,10 @@ for (const file of walk(join(ROOT, 'packages/core/src'))) {
   const text = readFileSync(file, 'utf8');
   const rel = relative(ROOT, file);
   if (VENDOR.test(text)) problems.push(`${rel}: core imports a vendor SDK`);
+  // The registry (src/connectors) is the one place that builds connectors; the rest of core sees kit interfaces.
+  if (!rel.includes(`core${sep}src${sep}connectors${sep}`) && /from ['"]@voxanne\/connector-(?!kit)/.test(text)) {
+    problems.push(`${rel}: imports a connector package outside src/connectors (use the registry)`);
+  }
   const mod = rel.split(sep).slice(0, 5).join('/');
   for (const m of text.matchAll(/from ['"](\.\.\/)+modules\/([a-z-]+)\/repo\.ts['"]|from ['"]\.\.\/([a-z-]+)\/repo\.ts['"]/g)) {
     const target = m[2] ?? m[3];

@@ -4,11 +4,19 @@ import { Agents } from './resources/agents.js';
 import { ApiKeys } from './resources/api-keys.js';
 import { AuditEvents } from './resources/audit-events.js';
 import { Auth } from './resources/auth.js';
+import { Availability } from './resources/availability.js';
+import { Bookings } from './resources/bookings.js';
+import { Calendar } from './resources/calendar.js';
+import { Holds } from './resources/holds.js';
 import { Integrations } from './resources/integrations.js';
 import { Invites } from './resources/invites.js';
+import { Locations } from './resources/locations.js';
 import { Members } from './resources/members.js';
 import { Orgs } from './resources/orgs.js';
 import { PhoneNumbers } from './resources/phone-numbers.js';
+import { Resources } from './resources/resources.js';
+import { Services } from './resources/services.js';
+import { Sms } from './resources/sms.js';
 import { Voices } from './resources/voices.js';
 import { Webhooks } from './webhooks.js';
 
@@ -31,6 +39,14 @@ export class Voxanne {
   readonly integrations: Integrations;
   readonly phoneNumbers: PhoneNumbers;
   readonly voices: Voices;
+  readonly locations: Locations;
+  readonly services: Services;
+  readonly resources: Resources;
+  readonly availability: Availability;
+  readonly holds: Holds;
+  readonly bookings: Bookings;
+  readonly sms: Sms;
+  readonly calendar: Calendar;
   readonly webhooks: Webhooks;
   readonly #options: VoxanneOptions;
   readonly #ctx: Context;
@@ -48,6 +64,14 @@ export class Voxanne {
     this.integrations = new Integrations(this.#ctx);
     this.phoneNumbers = new PhoneNumbers(this.#ctx);
     this.voices = new Voices(this.#ctx);
+    this.locations = new Locations(this.#ctx);
+    this.services = new Services(this.#ctx);
+    this.resources = new Resources(this.#ctx);
+    this.availability = new Availability(this.#ctx);
+    this.holds = new Holds(this.#ctx);
+    this.bookings = new Bookings(this.#ctx);
+    this.sms = new Sms(this.#ctx);
+    this.calendar = new Calendar(this.#ctx);
     this.webhooks = new Webhooks();
   }
 

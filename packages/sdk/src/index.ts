@@ -28,5 +28,13 @@ export type { Agents, VoicePreview } from './resources/agents.js';
 export type { Integrations } from './resources/integrations.js';
 export type { PhoneNumbers } from './resources/phone-numbers.js';
 export type { Voices } from './resources/voices.js';
+export type { Locations } from './resources/locations.js';
+export type { Services } from './resources/services.js';
+export type { Resources } from './resources/resources.js';
+export type { Availability as AvailabilityResource } from './resources/availability.js';
+export type { Holds } from './resources/holds.js';
+export type { Bookings } from './resources/bookings.js';
+export type { Sms, SmsMessages, SmsOptOuts } from './resources/sms.js';
+export type { Calendar, GoogleCalendar } from './resources/calendar.js';
 // The API's own shapes (Org, ApiKey, AuthResult ...), generated from openapi.yaml.
 export type * from './generated/types.gen.js';

@@ -5,7 +5,8 @@ import type { ConnectorId } from './types.ts';
 
 export interface Breakers {
   /** The one Resilience (timeout, retries, circuit breaker) of this org and connector in this process. */
-  for(orgId: string, connectorId: ConnectorId): Resilience;
+  /** `maxAttempts` overrides the configured retries for a connector whose calls must not repeat (SMS sends). */
+  for(orgId: string, connectorId: ConnectorId, opts?: { maxAttempts?: number }): Resilience;
   state(orgId: string, connectorId: ConnectorId): BreakerState;
 }
 
@@ -16,14 +17,14 @@ export interface Breakers {
  */
 export function createBreakers(config: ConnectorConfig, logger: Logger): Breakers {
   const cache = new Map<string, Resilience>();
-  const get = (orgId: string, connectorId: ConnectorId) => {
+  const get = (orgId: string, connectorId: ConnectorId, opts: { maxAttempts?: number } = {}) => {
     const key = `${orgId}:${connectorId}`;
     let r = cache.get(key);
     if (!r) {
       r = createResilience({
         connector: connectorId,
         timeoutMs: config.timeoutMs,
-        maxAttempts: config.maxAttempts,
+        maxAttempts: opts.maxAttempts ?? config.maxAttempts,
         backoff: { initialDelayMs: config.backoffMs, maxDelayMs: Math.max(config.backoffMs, 5_000) },
         breaker: { consecutiveFailures: config.breakerFailures, halfOpenAfterMs: config.breakerHalfOpenMs },
       });

@@ -4,7 +4,9 @@
  */
 export type VoiceConnectorId = 'vapi' | 'simulator';
 export type TtsConnectorId = 'elevenlabs' | 'openai' | 'local-tts';
-export type ConnectorId = VoiceConnectorId | TtsConnectorId;
+export type SmsConnectorId = 'twilio' | 'local-sms';
+export type CalendarConnectorId = 'google-calendar';
+export type ConnectorId = VoiceConnectorId | TtsConnectorId | SmsConnectorId | CalendarConnectorId;
 
 /** Vendors an org can store credentials for. Twilio has no connector of its own yet: Vapi imports its numbers. */
 export type IntegrationProvider = 'vapi' | 'elevenlabs' | 'openai' | 'twilio';

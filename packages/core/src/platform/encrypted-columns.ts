@@ -1,6 +1,6 @@
 import type { EncryptedColumn } from './crypto/index.ts';
 import { integrationAad } from '../modules/integrations/secrets.ts';
-import { calendarTokenAad } from '../modules/calendar-sync/connector.ts';
+import { calendarTokenAad } from '../connectors/calendar.ts';
 
 /** Every column holding keyring ciphertext, with the AAD it was written under; the rotation job walks these. */
 export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [

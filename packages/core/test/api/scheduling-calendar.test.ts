@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGoogle, type FakeGoogle } from '@voxanne/connector-google-calendar/testing';
 import { call, type TestServer } from '../support/index.ts';
 import { inScope } from '../../src/platform/db/tenancy.ts';
-import { calendarTokenAad } from '../../src/modules/calendar-sync/connector.ts';
+import { calendarTokenAad } from '../../src/connectors/calendar.ts';
 import { ensureChannel } from '../../src/modules/calendar-sync/service.ts';
 import { createClinic, eventually, futureSlot, patient, startSchedulingServer, type Clinic } from './scheduling-support.ts';
 

@@ -8,7 +8,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
 import { CAL_SYNC_BOOKING_JOB, startMirroring } from '../calendar-sync/service.ts';
-import { googleCalendarFor } from '../calendar-sync/connector.ts';
+import { googleCalendarFor } from '../../connectors/calendar.ts';
 import { formatInZone } from '../scheduling/time.ts';
 import { findBooking } from './repo.ts';
 import type { BookingRow } from './view.ts';

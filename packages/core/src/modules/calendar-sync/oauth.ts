@@ -10,7 +10,7 @@ import { ApiError, badRequest } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
 import type { Actor } from '../../platform/http/context.ts';
 import { originOf, recordAudit, type AuditOrigin } from '../audit/service.ts';
-import { calendarTokenAad, googleOAuth, redirectUri } from './connector.ts';
+import { calendarTokenAad, googleOAuth, redirectUri } from '../../connectors/calendar.ts';
 import { startMirroring } from './service.ts';
 
 const STATE_AAD = 'calendar:google:oauth_state';

@@ -16,7 +16,7 @@ import type { Actor } from '../../platform/http/context.ts';
 import { recordAudit, originOf } from '../audit/service.ts';
 import { mirroredCalendars, timezoneOfCalendar } from '../resources/service.ts';
 import { addDays, localToUtc, parseLocalDate } from '../scheduling/time.ts';
-import { googleCalendarFor, pushAddress } from './connector.ts';
+import { googleCalendarFor, pushAddress } from '../../connectors/calendar.ts';
 
 export const CAL_SYNC_BOOKING_JOB = 'calendar.sync_booking';
 export const CAL_PULL_JOB = 'calendar.pull';

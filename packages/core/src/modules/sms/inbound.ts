@@ -10,7 +10,7 @@ import { ApiError, badRequest } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
 import { emitEvent } from '../outbox/service.ts';
 import { confirmNextBooking, requestCallback } from '../bookings/patient-replies.ts';
-import { smsConnector, type SmsConnectorId } from './connector.ts';
+import { smsConnector, type SmsConnectorId } from '../../connectors/sms.ts';
 import { recordOptOut } from './opt-outs.ts';
 import { dispatch, recordOutbound } from './service.ts';
 import type { SmsRow } from './view.ts';

@@ -4,7 +4,7 @@ import { ApiError } from '../../platform/errors.ts';
 import { actorOf } from '../../platform/http/context.ts';
 import type { BodyOf, QueryOf } from '../../platform/http/types.ts';
 import { originOf } from '../audit/service.ts';
-import { activeSmsConnector, inboundUrl, type SmsConnectorId } from './connector.ts';
+import { activeSmsConnector, inboundUrl, type SmsConnectorId } from '../../connectors/sms.ts';
 import { receiveWebhook } from './inbound.ts';
 import { listOptOuts } from './opt-outs.ts';
 import { listMessages, sendSmsFor } from './service.ts';

@@ -12,7 +12,7 @@ import { paginate, type PageParams } from '../../platform/pagination.ts';
 import type { AuditOrigin } from '../audit/service.ts';
 import { recordAudit } from '../audit/service.ts';
 import { emitEvent } from '../outbox/service.ts';
-import { activeSmsConnector, statusCallbackUrl } from './connector.ts';
+import { activeSmsConnector, statusCallbackUrl } from '../../connectors/sms.ts';
 import { isOptedOut, recordOptOut } from './opt-outs.ts';
 import { nextSendable } from './quiet-hours.ts';
 import { smsToApi, type SmsPurpose, type SmsRow } from './view.ts';

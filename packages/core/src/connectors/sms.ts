@@ -3,14 +3,15 @@
  * production) the local outbox, whose messages live in our log and never reach a phone. This file is
  * the only place in core that constructs an SMS connector.
  */
-import { createResilience, withResilience, type Resilience, type SmsConnector } from '@voxanne/connector-kit';
+import { withResilience, type Resilience, type SmsConnector } from '@voxanne/connector-kit';
 import { createTwilioSms } from '@voxanne/connector-twilio';
 import { createLocalSms, createMemorySmsOutbox, type LocalSms, type MemorySmsOutbox } from '@voxanne/connector-local';
-import type { Deps } from '../../platform/deps.ts';
-import { ApiError } from '../../platform/errors.ts';
-import { loadStoredIntegration } from '../integrations/service.ts';
+import type { Deps } from '../platform/deps.ts';
+import { ApiError } from '../platform/errors.ts';
+import { loadStoredIntegration } from '../modules/integrations/service.ts';
+import type { SmsConnectorId } from './types.ts';
 
-export type SmsConnectorId = 'twilio' | 'local-sms';
+export type { SmsConnectorId };
 
 export interface ResolvedSms {
   id: SmsConnectorId;
@@ -19,39 +20,22 @@ export interface ResolvedSms {
   local?: LocalSms;
 }
 
-interface PerDeps {
-  breakers: Map<string, Resilience>;
-  outboxes: Map<string, MemorySmsOutbox>;
-}
-const state = new WeakMap<Deps, PerDeps>();
-
-function stateOf(deps: Deps): PerDeps {
-  let s = state.get(deps);
-  if (!s) state.set(deps, (s = { breakers: new Map(), outboxes: new Map() }));
-  return s;
-}
+const outboxes = new WeakMap<Deps, Map<string, MemorySmsOutbox>>();
 
 /**
- * Timeout and a per-org breaker, but ONE attempt: Twilio has no idempotency key, so a retried send that
+ * Timeout and the org's breaker, but ONE attempt: Twilio has no idempotency key, so a retried send that
  * timed out after Twilio accepted it would text the patient twice. The delivery job decides what to retry.
  */
 function breaker(deps: Deps, orgId: string, id: SmsConnectorId): Resilience {
-  const s = stateOf(deps);
-  const key = `${orgId}:${id}`;
-  let r = s.breakers.get(key);
-  if (!r) {
-    const c = deps.config.connectors;
-    r = createResilience({ connector: id, timeoutMs: c.timeoutMs, maxAttempts: 1, breaker: { consecutiveFailures: c.breakerFailures, halfOpenAfterMs: c.breakerHalfOpenMs } });
-    s.breakers.set(key, r);
-  }
-  return r;
+  return deps.connectors.breakers.for(orgId, id, { maxAttempts: 1 });
 }
 
 /** The in-memory outbox of an org (embedded mode keeps the vendor side in process, like the call simulator). */
 export function localOutbox(deps: Deps, orgId: string): MemorySmsOutbox {
-  const s = stateOf(deps);
-  let o = s.outboxes.get(orgId);
-  if (!o) s.outboxes.set(orgId, (o = createMemorySmsOutbox()));
+  let perOrg = outboxes.get(deps);
+  if (!perOrg) outboxes.set(deps, (perOrg = new Map()));
+  let o = perOrg.get(orgId);
+  if (!o) perOrg.set(orgId, (o = createMemorySmsOutbox()));
   return o;
 }
 

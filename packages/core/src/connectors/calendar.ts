@@ -2,34 +2,14 @@
  * The org's Google Calendar connector (built from its encrypted refresh token) and the OAuth client.
  * The only place in core that constructs a calendar connector.
  */
-import { createResilience, withResilience, type CalendarConnector, type CalendarOAuth, type Resilience } from '@voxanne/connector-kit';
+import { withResilience, type CalendarConnector, type CalendarOAuth } from '@voxanne/connector-kit';
 import { createGoogleCalendar, createGoogleOAuth } from '@voxanne/connector-google-calendar';
-import type { Deps } from '../../platform/deps.ts';
-import { ApiError } from '../../platform/errors.ts';
-import { inScope } from '../../platform/db/tenancy.ts';
+import type { Deps } from '../platform/deps.ts';
+import { ApiError } from '../platform/errors.ts';
+import { inScope } from '../platform/db/tenancy.ts';
 
 /** Must match ENCRYPTED_COLUMNS, or key rotation cannot re-encrypt the token. Binds the token to its org. */
 export const calendarTokenAad = (orgId: string) => `${orgId}:calendar:google_refresh_token`;
-
-const breakers = new WeakMap<Deps, Map<string, Resilience>>();
-
-function resilience(deps: Deps, orgId: string): Resilience {
-  let m = breakers.get(deps);
-  if (!m) breakers.set(deps, (m = new Map()));
-  let r = m.get(orgId);
-  if (!r) {
-    const c = deps.config.connectors;
-    r = createResilience({
-      connector: 'google-calendar',
-      timeoutMs: c.timeoutMs,
-      maxAttempts: c.maxAttempts,
-      backoff: { initialDelayMs: c.backoffMs, maxDelayMs: Math.max(c.backoffMs, 5_000) },
-      breaker: { consecutiveFailures: c.breakerFailures, halfOpenAfterMs: c.breakerHalfOpenMs },
-    });
-    m.set(orgId, r);
-  }
-  return r;
-}
 
 function credentials(deps: Deps): { clientId: string; clientSecret: string } {
   const g = deps.config.scheduling.google;
@@ -55,5 +35,5 @@ export async function googleCalendarFor(deps: Deps, orgId: string): Promise<Cale
   if (!conn) return null;
   const refreshToken = deps.keyring.decrypt(conn.refresh_token_enc, calendarTokenAad(orgId));
   const raw = createGoogleCalendar({ clientId: g.clientId, clientSecret: g.clientSecret, refreshToken, rootUrl: g.apiRootUrl, tokenUrl: g.tokenUrl, timeoutMs: deps.config.connectors.timeoutMs });
-  return withResilience(raw, resilience(deps, orgId), ['freeBusy', 'insertEvent', 'patchEvent', 'deleteEvent', 'watch', 'stopChannel', 'listChanges']);
+  return withResilience(raw, deps.connectors.breakers.for(orgId, 'google-calendar'), ['freeBusy', 'insertEvent', 'patchEvent', 'deleteEvent', 'watch', 'stopChannel', 'listChanges']);
 }
