@@ -121,6 +121,8 @@ export class ConfigError extends Error {}
 /** Parses the environment; a bad value names the variable so the operator can fix it at once. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  // `npm start` runs in packages/core; npm's INIT_CWD is where the user typed it, so the data lands there.
+  if (!present.VOXANNE_DATA_DIR && present.INIT_CWD) present.VOXANNE_DATA_DIR = `${present.INIT_CWD.replace(/\/$/, '')}/.voxanne`;
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

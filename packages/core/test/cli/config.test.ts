@@ -37,3 +37,12 @@ describe('configuration', () => {
     expect(run.stderr).toContain('serve');
   });
 });
+
+describe('the embedded data folder', () => {
+  it('lands where the user ran npm, not in the package folder npm switched to', () => {
+    const c = loadConfig({ INIT_CWD: '/home/dev/voxanne' });
+    expect(c.dataDir).toBe('/home/dev/voxanne/.voxanne');
+    expect(c.database).toEqual({ driver: 'pglite', dataDir: '/home/dev/voxanne/.voxanne' });
+    expect(loadConfig({ INIT_CWD: '/x', VOXANNE_DATA_DIR: '/data' }).dataDir).toBe('/data');
+  });
+});
