@@ -9,3 +9,4 @@ export * from './webhook-hmac.ts';
 export * from './json.ts';
 export * from './wav.ts';
 export * from './spec-checks.ts';
+export * from './llm.ts';

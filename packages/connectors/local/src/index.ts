@@ -4,3 +4,4 @@ export { encodeSimulatorMessage, parseSimulatorMessage } from './simulator/wire.
 export { createLocalTts, renderTones } from './tts.ts';
 export { createLocalSms, canonicalSmsWebhook, LOCAL_SMS, type LocalSms, type LocalSmsSettings, type SmsDeliver } from './sms/connector.ts';
 export { createMemorySmsOutbox, type MemorySmsOutbox, type SmsOutboxStore, type LocalSmsMessage } from './sms/outbox-store.ts';
+export { createHeuristicAnalyzer, analyzeTranscriptHeuristically, HEURISTIC_ANALYZER } from './analyzer/connector.ts';

@@ -7,3 +7,4 @@ export { signWebhook } from '../webhook-hmac.ts';
 export * from './webhook-receiver.ts';
 export * from './sms-conformance.ts';
 export * from './calendar-conformance.ts';
+export * from './llm-conformance.ts';

@@ -1,8 +1,9 @@
 /**
- * A fake OpenAI: POST /v1/audio/speech and GET /v1/models with Bearer auth and OpenAI-style
+ * A fake OpenAI: POST /v1/audio/speech, POST /v1/chat/completions (see fake-chat.ts) and GET /v1/models with Bearer auth and OpenAI-style
  * `{"error": {message, type, param, code}}` bodies. Audio is text-derived and honours
  * response_format (real 24 kHz WAV for wav, ID3-tagged bytes for mp3).
  */
+import { installChatCompletions, type FakeAnalyze, type ForcedAnswer } from './fake-chat.ts';
 import { bearerToken, fakeMp3, fakeWav, startFakeServer, type FakeReply, type FakeServer } from '@voxanne/connector-kit/testing';
 
 export interface FakeOpenAi {
@@ -12,17 +13,26 @@ export interface FakeOpenAi {
   readonly apiKey: string;
   readonly http: FakeServer;
   failNext(status: number, times?: number): void;
+  /** The next chat completion answers exactly this instead of the analyzer's result. */
+  forceNextChat(answer: ForcedAnswer): void;
   close(): Promise<void>;
 }
 
 const VOICES = new Set(['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'onyx', 'nova', 'sage', 'shimmer', 'verse', 'marin', 'cedar']);
-const MODELS = ['gpt-4o-mini-tts', 'tts-1', 'tts-1-hd', 'gpt-4o', 'text-embedding-3-small'];
+const MODELS = ['gpt-4o-mini-tts', 'tts-1', 'tts-1-hd', 'gpt-4o', 'gpt-4o-mini', 'text-embedding-3-small'];
 
 function openAiError(status: number, message: string, code: string | null, param: string | null = null): FakeReply {
   return { status, json: { error: { message, type: 'invalid_request_error', param, code } } };
 }
 
-export async function startFakeOpenAi(opts: { apiKey?: string; models?: string[] } = {}): Promise<FakeOpenAi> {
+export interface FakeOpenAiOptions {
+  apiKey?: string;
+  models?: string[];
+  /** Computes chat-completion answers from the transcript in the prompt (e.g. the local heuristic analyzer). */
+  analyze?: FakeAnalyze;
+}
+
+export async function startFakeOpenAi(opts: FakeOpenAiOptions = {}): Promise<FakeOpenAi> {
   const apiKey = opts.apiKey ?? 'sk-test-openai';
   const models = opts.models ?? MODELS;
   const http = await startFakeServer({
@@ -48,12 +58,15 @@ export async function startFakeOpenAi(opts: { apiKey?: string; models?: string[]
     return openAiError(400, `fake supports mp3 and wav, not ${String(format)}`, 'invalid_value', 'response_format');
   });
 
+  const chat = installChatCompletions(http, { models, error: openAiError, ...(opts.analyze ? { analyze: opts.analyze } : {}) });
+
   return {
     url: http.url,
     baseUrl: `${http.url}/v1`,
     apiKey,
     http,
     failNext: (status, times) => http.failNext(status, times),
+    forceNextChat: (answer) => chat.forceNext(answer),
     close: () => http.close(),
   };
 }
