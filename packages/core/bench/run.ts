@@ -77,6 +77,7 @@ async function main() {
     DATABASE_POOL_MAX: '20',
     REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
     VOXANNE_ENCRYPTION_KEYS: generateKeySpec('bench'),
+    VOICE_WEBHOOK_SECRET: 'bench-webhook-secret',
     RATE_LIMIT_PER_KEY: '100000000',
     RATE_LIMIT_PER_IP: '100000000',
   };

@@ -9,6 +9,7 @@ import { AcceptInvite } from './pages/AcceptInvite.tsx';
 import { AgentEditor } from './pages/AgentEditor.tsx';
 import { Agents } from './pages/Agents.tsx';
 import { ApiKeys } from './pages/ApiKeys.tsx';
+import { Appointments } from './pages/Appointments.tsx';
 import { AuditLog } from './pages/AuditLog.tsx';
 import { Clinics } from './pages/Clinics.tsx';
 import { ComingSoon } from './pages/ComingSoon.tsx';
@@ -19,16 +20,21 @@ import { NotFound } from './pages/NotFound.tsx';
 import { OrgSettings } from './pages/OrgSettings.tsx';
 import { Overview } from './pages/Overview.tsx';
 import { PhoneNumbers } from './pages/PhoneNumbers.tsx';
+import { SchedulingSettings } from './pages/SchedulingSettings.tsx';
 import { Security } from './pages/Security.tsx';
 import { SignIn } from './pages/SignIn.tsx';
 import { SignUp } from './pages/SignUp.tsx';
+import { SmsLog } from './pages/SmsLog.tsx';
 
 const SIGNED_OUT_ONLY = new Set(['/signin', '/signup']);
 const MFA_SETUP = '/security/mfa';
 
 const PAGES: Record<string, () => ReactNode> = {
   '/': () => <Overview />,
+  '/appointments': () => <Appointments />,
   '/agents': () => <Agents />,
+  '/sms': () => <SmsLog />,
+  '/scheduling': () => <SchedulingSettings />,
   '/phone-numbers': () => <PhoneNumbers />,
   '/integrations': () => <Integrations />,
   '/settings': () => <OrgSettings />,
@@ -42,7 +48,9 @@ const PAGES: Record<string, () => ReactNode> = {
 };
 
 /** Pages with an id in the path; everything else is an exact match in PAGES. */
-function routeFor(path: string): (() => ReactNode) | undefined {
+function routeFor(path: string, search: string): (() => ReactNode) | undefined {
+  // Where the API sends the browser back after Google's consent screen (`?connected=google` or `?error=`).
+  if (path === '/settings/calendar') return () => <Redirect to={`/scheduling${search}#calendar`} />;
   const agent = path.match(/^\/agents\/([^/]+)$/);
   if (agent) return () => <AgentEditor key={agent[1]} agentId={agent[1] === 'new' ? null : decodeURIComponent(agent[1]!)} />;
   return PAGES[path];
@@ -81,6 +89,6 @@ export function App() {
       if (SIGNED_OUT_ONLY.has(path)) return <Redirect to={safeNext(query.get('next'))} />;
       // An org that requires MFA refuses everything else until the user enrolls, so go straight there.
       if (state.me.mfa_enrollment_required && path !== MFA_SETUP) return <Redirect to={MFA_SETUP} />;
-      return <Layout>{(routeFor(path) ?? (() => <NotFound />))()}</Layout>;
+      return <Layout>{(routeFor(path, query.size ? `?${query.toString()}` : '') ?? (() => <NotFound />))()}</Layout>;
   }
 }

@@ -10,6 +10,29 @@ import { Voxanne, VoxanneError } from '@voxanne/sdk';
 import type {
   Agent,
   AgentConfig,
+  Availability,
+  Booking,
+  BookingStatus,
+  CalendarConnection,
+  CalendarSyncStatus,
+  CreateBookingData,
+  CreateLocationData,
+  CreateResourceData,
+  CreateServiceData,
+  GetAvailabilityData,
+  ListBookingsData,
+  Location,
+  Resource,
+  ResourceKind,
+  ScheduleException,
+  Service,
+  Slot,
+  SmsMessage,
+  SmsOptOut,
+  UpdateLocationData,
+  UpdateResourceData,
+  UpdateServiceData,
+  WeeklyHours,
   AgentRevision,
   AgentTool,
   ApiKey,
@@ -42,6 +65,16 @@ import type {
 export type { Page } from '@voxanne/sdk';
 export type { ApiKey, ApiKeyWithSecret, AuditEvent, AuthResult, Invite, InviteWithToken, Me, Member, Membership, Org, Problem, Role, Scope, Session };
 export type { Agent, AgentConfig, AgentRevision, AgentTool, BusinessHoursInterval, Integration, IntegrationProvider, IntegrationTest, PhoneNumber, Voice, VoiceProvider };
+export type { Availability, Booking, BookingStatus, CalendarConnection, CalendarSyncStatus, Location, Resource, ResourceKind, ScheduleException, Service, Slot, SmsMessage, SmsOptOut, WeeklyHours };
+export type NewLocation = CreateLocationData['body'];
+export type LocationPatch = UpdateLocationData['body'];
+export type NewService = CreateServiceData['body'];
+export type ServicePatch = UpdateServiceData['body'];
+export type NewResource = CreateResourceData['body'];
+export type ResourcePatch = UpdateResourceData['body'];
+export type NewBooking = CreateBookingData['body'];
+export type AvailabilityQuery = GetAvailabilityData['query'];
+export type BookingFilter = Omit<NonNullable<ListBookingsData['query']>, 'cursor' | 'limit'>;
 export type AgentPatch = UpdateAgentData['body'];
 export type NewPhoneNumber = CreatePhoneNumberData['body'];
 export type PhoneNumberPatch = UpdatePhoneNumberData['body'];
@@ -57,8 +90,10 @@ export class ApiProblem extends Error {
   readonly errors: { path: string; message: string }[];
   /** Which vendor an `integration_missing` (or vendor outage) problem is about, when the server says. */
   readonly provider: string | undefined;
+  /** Free slots nearby, offered with `409 slot_taken`. */
+  readonly alternatives: Slot[];
 
-  constructor(status: number, problem: Partial<Problem> & { provider?: string }, fallback: string) {
+  constructor(status: number, problem: Partial<Problem> & { provider?: string; alternatives?: Slot[] }, fallback: string) {
     super(problem.detail ?? problem.title ?? fallback);
     this.name = 'ApiProblem';
     this.status = status;
@@ -68,6 +103,7 @@ export class ApiProblem extends Error {
     this.requestId = problem.request_id;
     this.errors = problem.errors ?? [];
     this.provider = problem.provider;
+    this.alternatives = problem.alternatives ?? [];
   }
 }
 
@@ -136,11 +172,30 @@ function toProblem(err: unknown): ApiProblem {
         errors: err.errors,
         // Extension members of the problem (RFC 9457 §3.2) are not in the typed Problem, but they are in the body.
         provider: (err.problem as { provider?: unknown } | undefined)?.provider as string | undefined,
+        alternatives: slotsOf((err.problem as { alternatives?: unknown } | undefined)?.alternatives),
       },
       status === 0 ? 'Could not reach the server' : 'Request failed',
     );
   }
   return new ApiProblem(0, { code: 'client_error', detail: err instanceof Error ? err.message : String(err) }, 'Unexpected error');
+}
+
+function slotsOf(value: unknown): Slot[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.filter((v): v is Slot => !!v && typeof v === 'object' && typeof (v as Slot).starts_at === 'string' && typeof (v as Slot).resource_id === 'string');
+}
+
+/** Every page of a list, for views that must show all of a bounded range (a day, a week). */
+async function allPages<T>(fetchPage: (cursor?: string) => PromiseLike<{ data: T[]; has_more: boolean; next_cursor: string | null }>, maxPages = 20): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < maxPages; i++) {
+    const page = await fetchPage(cursor);
+    items.push(...page.data);
+    if (!page.has_more || !page.next_cursor) break;
+    cursor = page.next_cursor;
+  }
+  return items;
 }
 
 export interface AuditFilter {
@@ -220,4 +275,43 @@ export const api = {
   createPhoneNumber: (body: NewPhoneNumber) => run((o) => client.phoneNumbers.create(body, o)),
   updatePhoneNumber: (id: string, patch: PhoneNumberPatch) => run((o) => client.phoneNumbers.update(id, patch, o)),
   releasePhoneNumber: (id: string) => run((o) => client.phoneNumbers.release(id, o)),
+
+  listLocations: () => run((o) => allPages((cursor) => client.locations.list({ cursor, limit: 100 }, o).firstPage())),
+  createLocation: (body: NewLocation) => run((o) => client.locations.create(body, o)),
+  updateLocation: (id: string, patch: LocationPatch) => run((o) => client.locations.update(id, patch, o)),
+  deleteLocation: (id: string) => run((o) => client.locations.delete(id, o)),
+
+  listServices: (locationId?: string) =>
+    run((o) => allPages((cursor) => client.services.list({ cursor, limit: 100, ...(locationId ? { location_id: locationId } : {}) }, o).firstPage())),
+  createService: (body: NewService) => run((o) => client.services.create(body, o)),
+  updateService: (id: string, patch: ServicePatch) => run((o) => client.services.update(id, patch, o)),
+  deleteService: (id: string) => run((o) => client.services.delete(id, o)),
+
+  listResources: (locationId?: string) =>
+    run((o) => allPages((cursor) => client.resources.list({ cursor, limit: 100, ...(locationId ? { location_id: locationId } : {}) }, o).firstPage())),
+  createResource: (body: NewResource) => run((o) => client.resources.create(body, o)),
+  updateResource: (id: string, patch: ResourcePatch) => run((o) => client.resources.update(id, patch, o)),
+  deleteResource: (id: string) => run((o) => client.resources.delete(id, o)),
+
+  getAvailability: (query: AvailabilityQuery) => run((o) => client.availability.list(query, o)),
+
+  /** One page, newest first, for the list view. */
+  listBookings: (filter: BookingFilter, cursor?: string) => run((o) => client.bookings.list({ ...filter, cursor, limit: 25 }, o).firstPage()),
+  /** Every booking of a bounded range (the day or week on screen). */
+  listBookingsInRange: (filter: BookingFilter) => run((o) => allPages((cursor) => client.bookings.list({ ...filter, cursor, limit: 100 }, o).firstPage())),
+  getBooking: (id: string) => run((o) => client.bookings.retrieve(id, o)),
+  // A taken slot answers 409 at once; retrying would only repeat it. The SDK's Idempotency-Key makes a retried network blip safe.
+  createBooking: (body: NewBooking) => run((o) => client.bookings.create(body, o)),
+  rescheduleBooking: (id: string, body: { starts_at: string; resource_id?: string }) => run((o) => client.bookings.reschedule(id, body, o)),
+  cancelBooking: (id: string, reason?: string) => run((o) => client.bookings.cancel(id, reason ? { reason } : {}, o)),
+
+  listSmsMessages: (filter: { phone?: string }, cursor?: string) =>
+    run((o) => client.sms.messages.list({ ...(filter.phone ? { phone: filter.phone } : {}), cursor, limit: 50 }, o).firstPage()),
+  listSmsOptOuts: (cursor?: string) => run((o) => client.sms.optOuts.list({ cursor, limit: 50 }, o).firstPage()),
+  simulateInboundSms: (body: { from: string; body: string }) => run((o) => client.sms.simulateInbound(body, o)),
+
+  getGoogleCalendar: () => run((o) => client.calendar.google.retrieve(o)),
+  connectGoogleCalendar: () => run((o) => client.calendar.google.connect(o)),
+  disconnectGoogleCalendar: () => run((o) => client.calendar.google.disconnect(o)),
+  syncGoogleCalendar: () => run((o) => client.calendar.google.sync(o)),
 };

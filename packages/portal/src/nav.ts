@@ -21,7 +21,8 @@ export const NAV: NavSection[] = [
     items: [
       { to: '/', label: 'Overview' },
       { to: '/calls', label: 'Calls', soon: 'Call history, recordings and transcripts from your voice agents.' },
-      { to: '/appointments', label: 'Appointments', soon: 'Appointments your agents booked, moved or cancelled.' },
+      { to: '/appointments', label: 'Appointments' },
+      { to: '/sms', label: 'SMS log' },
       { to: '/agents', label: 'Agents' },
       { to: '/phone-numbers', label: 'Phone numbers' },
       { to: '/knowledge', label: 'Knowledge', soon: 'Documents and FAQs your agents answer from.' },
@@ -38,6 +39,7 @@ export const NAV: NavSection[] = [
     title: 'Organization',
     items: [
       { to: '/settings', label: 'Settings' },
+      { to: '/scheduling', label: 'Scheduling' },
       { to: '/members', label: 'Members' },
       { to: '/integrations', label: 'Integrations' },
       { to: '/clinics', label: 'Clinics', agencyOnly: true },

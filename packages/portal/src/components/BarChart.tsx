@@ -11,7 +11,7 @@ const GAP = 10;
  * A plain SVG bar chart. The figure has a text summary for screen readers, and each bar a <title>
  * tooltip, so the numbers are never only in the picture.
  */
-export function BarChart({ bars, title }: { bars: Bar[]; title: string }) {
+export function BarChart({ bars, title, unit = 'event', tick = (label: string) => label.slice(5) }: { bars: Bar[]; title: string; unit?: string; tick?: (label: string) => string }) {
   const max = Math.max(1, ...bars.map((b) => b.value));
   const width = Math.max(bars.length * (BAR + GAP) + GAP, 160);
   const summary = `${title}: ${bars.map((b) => `${b.label} ${b.value}`).join(', ')}`;
@@ -26,13 +26,13 @@ export function BarChart({ bars, title }: { bars: Bar[]; title: string }) {
             const x = GAP + i * (BAR + GAP);
             return (
               <g key={b.label}>
-                <title>{`${b.label}: ${b.value} event${b.value === 1 ? '' : 's'}`}</title>
+                <title>{`${b.label}: ${b.value} ${unit}${b.value === 1 ? '' : 's'}`}</title>
                 <rect x={x} y={HEIGHT - h} width={BAR} height={h} rx={3} className="chart-bar" />
                 <text x={x + BAR / 2} y={HEIGHT - h - 4} textAnchor="middle" className="chart-value">
                   {b.value}
                 </text>
                 <text x={x + BAR / 2} y={HEIGHT + 14} textAnchor="middle" className="chart-label">
-                  {b.label.slice(5)}
+                  {tick(b.label)}
                 </text>
               </g>
             );

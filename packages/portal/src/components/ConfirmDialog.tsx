@@ -6,6 +6,8 @@ interface Props {
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** The button that dismisses the dialog (default "Cancel"). */
+  cancelLabel?: string;
   busy?: boolean;
   error?: unknown;
   onConfirm(): void;
@@ -16,7 +18,7 @@ interface Props {
  * A native modal <dialog>: showModal() makes the rest of the page inert (focus stays inside) and Escape
  * cancels. Cancel takes focus first, so a stray Enter never confirms a destructive action.
  */
-export function ConfirmDialog({ open, title, children, confirmLabel, busy, error, onConfirm, onCancel }: Props) {
+export function ConfirmDialog({ open, title, children, confirmLabel, cancelLabel = 'Cancel', busy, error, onConfirm, onCancel }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -42,7 +44,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, busy, error
           {error != null && <ProblemAlert error={error} title="That did not work" />}
           <div className="dialog-actions">
             <button type="button" className="button button-secondary" onClick={onCancel} disabled={busy} autoFocus>
-              Cancel
+              {cancelLabel}
             </button>
             <button type="button" className="button button-danger" onClick={onConfirm} disabled={busy}>
               {busy ? 'Working…' : confirmLabel}

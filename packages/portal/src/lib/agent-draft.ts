@@ -107,7 +107,7 @@ const sortHours = (hours: BusinessHoursInterval[]) =>
   [...hours].sort((a, b) => DAY_ORDER.get(a.day)! - DAY_ORDER.get(b.day)! || a.start.localeCompare(b.start)).map((h) => ({ day: h.day, start: h.start, end: h.end }));
 
 const orNull = (s: string) => (s.trim() ? s.trim() : null);
-const endOf = (end: string) => (end === '00:00' ? '24:00' : end);
+export const endOf = (end: string) => (end === '00:00' ? '24:00' : end);
 
 export function configFrom(d: AgentDraft): AgentConfig {
   return {
@@ -154,7 +154,7 @@ export function validate(d: AgentDraft): DraftErrors {
   return Object.fromEntries(Object.entries(errors).filter(([, v]) => v)) as DraftErrors;
 }
 
-function hoursError(rows: HoursRow[]): string | undefined {
+export function hoursError(rows: HoursRow[]): string | undefined {
   for (const { day, label } of DAYS) {
     const spans = rows.filter((r) => r.day === day).map((r) => ({ start: r.start, end: endOf(r.end) }));
     if (spans.some((s) => !s.start || !s.end)) return `${label}: fill in both times.`;

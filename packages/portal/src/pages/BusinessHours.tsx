@@ -1,7 +1,12 @@
+import { useId } from 'react';
 import { DAYS, hoursRow, type Day, type HoursRow } from '../lib/agent-draft.ts';
 
 interface Props {
   rows: HoursRow[];
+  /** Default "Business hours". */
+  legend?: string;
+  /** What an empty schedule means (default: the agent treats the clinic as always open). */
+  emptyText?: string;
   error?: string | undefined;
   onChange(rows: HoursRow[]): void;
 }
@@ -13,14 +18,15 @@ const WEEKDAYS: Day[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
  * in the agent's timezone. A closing time of 00:00 means midnight (a time input cannot show 24:00); no
  * hours at all means always open.
  */
-export function BusinessHours({ rows, error, onChange }: Props) {
+export function BusinessHours({ rows, legend = 'Business hours', emptyText = 'No hours set: the agent treats the clinic as always open.', error, onChange }: Props) {
+  const hintId = `${useId()}-hint`;
   const update = (key: number, patch: Partial<HoursRow>) => onChange(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   return (
-    <fieldset className="fieldset" aria-describedby="hours-hint">
-      <legend>Business hours</legend>
-      <p className="field-hint" id="hours-hint">
+    <fieldset className="fieldset" aria-describedby={hintId}>
+      <legend>{legend}</legend>
+      <p className="field-hint" id={hintId}>
         {rows.length === 0
-          ? 'No hours set: the agent treats the clinic as always open.'
+          ? emptyText
           : 'Days without hours are closed. A closing time of 00:00 (12:00 AM) means midnight.'}
       </p>
       {rows.length === 0 && (
