@@ -36,7 +36,7 @@ export function createTwilioSms(settings: TwilioSmsSettings): SmsConnector {
   const client = twilio(settings.accountSid, settings.authToken, {
     timeout: settings.timeoutMs ?? 15_000,
     autoRetry: false,
-    // Pinned so the SDK never falls back to TWILIO_EDGE / TWILIO_REGION from process.env:
+    // Pinned so the SDK never falls back to TWILIO_EDGE / TWILIO_REGION from the environment:
     // connectors take their configuration only from what they are given.
     edge: '',
     region: '',
