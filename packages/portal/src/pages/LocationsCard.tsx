@@ -7,6 +7,7 @@ import { LiveStatus } from '../components/LiveStatus.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { browserTimezone, timezoneOptions } from '../lib/timezones.ts';
 import { zoneAbbreviation } from '../lib/zoned.ts';
+import { RowActions } from '../components/RowActions.tsx';
 
 interface Props {
   locations: Location[];
@@ -76,16 +77,7 @@ export function LocationsCard({ locations, canEdit, onChange }: Props) {
                   {l.timezone} ({zoneAbbreviation(l.timezone)}){l.address && ` · ${l.address}`}
                 </div>
               </div>
-              {canEdit && (
-                <div className="row">
-                  <button type="button" className="button button-secondary button-small" onClick={() => setEditing(l)}>
-                    Edit<span className="sr-only"> {l.name}</span>
-                  </button>
-                  <button type="button" className="button button-danger-ghost button-small" onClick={() => setRemoving(l)}>
-                    Delete<span className="sr-only"> {l.name}</span>
-                  </button>
-                </div>
-              )}
+              {canEdit && <RowActions name={l.name} onEdit={() => setEditing(l)} onDelete={() => setRemoving(l)} />}
             </li>
           ))}
         </ul>

@@ -7,6 +7,7 @@ import { LiveStatus } from '../components/LiveStatus.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { DAYS, endOf, hoursError, hoursRow, type HoursRow } from '../lib/agent-draft.ts';
 import { BusinessHours } from './BusinessHours.tsx';
+import { RowActions } from '../components/RowActions.tsx';
 
 interface Props {
   locations: Location[];
@@ -88,16 +89,7 @@ export function ResourcesCard({ locations, resources, canEdit, onChange }: Props
                   {r.exceptions.length > 0 && ` · ${r.exceptions.length} exception${r.exceptions.length === 1 ? '' : 's'}`}
                 </div>
               </div>
-              {canEdit && (
-                <div className="row">
-                  <button type="button" className="button button-secondary button-small" onClick={() => setEditing(r)}>
-                    Edit<span className="sr-only"> {r.name}</span>
-                  </button>
-                  <button type="button" className="button button-danger-ghost button-small" onClick={() => setRemoving(r)}>
-                    Delete<span className="sr-only"> {r.name}</span>
-                  </button>
-                </div>
-              )}
+              {canEdit && <RowActions name={r.name} onEdit={() => setEditing(r)} onDelete={() => setRemoving(r)} />}
             </li>
           ))}
         </ul>

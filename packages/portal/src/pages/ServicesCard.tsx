@@ -5,6 +5,7 @@ import { EmptyState } from '../components/EmptyState.tsx';
 import { Field } from '../components/Field.tsx';
 import { LiveStatus } from '../components/LiveStatus.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
+import { RowActions } from '../components/RowActions.tsx';
 
 interface Props {
   locations: Location[];
@@ -98,16 +99,7 @@ export function ServicesCard({ locations, resources, services, canEdit, onChange
                   {s.resource_ids.length === 0 ? 'nobody performs it yet' : s.resource_ids.map(name).join(', ')}
                 </div>
               </div>
-              {canEdit && (
-                <div className="row">
-                  <button type="button" className="button button-secondary button-small" onClick={() => setEditing(s)}>
-                    Edit<span className="sr-only"> {s.name}</span>
-                  </button>
-                  <button type="button" className="button button-danger-ghost button-small" onClick={() => setRemoving(s)}>
-                    Delete<span className="sr-only"> {s.name}</span>
-                  </button>
-                </div>
-              )}
+              {canEdit && <RowActions name={s.name} onEdit={() => setEditing(s)} onDelete={() => setRemoving(s)} />}
             </li>
           ))}
         </ul>
