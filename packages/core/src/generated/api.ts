@@ -1216,6 +1216,382 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/voice/webhooks/{org_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Voice vendor server messages (Vapi and the simulator)
+         * @description Set as the assistant's and phone number's server URL (publishing an agent does this). Authenticated
+         *     by the HMAC scheme `x-vapi-signature` = hex HMAC-SHA256(org secret, `{x-vapi-timestamp}.{raw body}`),
+         *     5 minutes tolerance. A missing, bad or stale signature, or a message about another org, answers `401`
+         *     and nothing is stored.
+         *
+         *     - `assistant-request`: answers the agent assigned to the dialed number (published revision, after-hours
+         *       forwarding).
+         *     - `tool-calls`: runs each tool against the org's data and answers `{results:[{toolCallId, result}]}`,
+         *       always `200`. A tool that exceeds its deadline answers an apology instead of dead air.
+         *     - Every other type (status-update, end-of-call-report, transcript, hang, ...) is stored durably in the
+         *       voice inbox before the `200`, then processed by a job; a duplicate delivery is processed once.
+         */
+        post: operations["receiveVoiceWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List calls
+         * @description Newest first. Transcripts are redacted; open a call for its transcript, analysis and tool calls.
+         */
+        get: operations["listCalls"];
+        put?: never;
+        /**
+         * Place an outbound call, now or later
+         * @description Dials `to` with an outbound agent, from `phone_number_id` or the number assigned to the agent. A number
+         *     on the do-not-call list answers `422 dnc_listed`; a contact whose consent is revoked answers
+         *     `422 consent_revoked`. Both are checked again at dial time. With `scheduled_at` the call waits until
+         *     then (`status: scheduled`). With a `vox_test_` key the call runs on the simulator.
+         */
+        post: operations["createCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calls/{call_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A call with its timeline, redacted transcript, analysis and tool calls */
+        get: operations["getCall"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calls/{call_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a scheduled or queued outbound call
+         * @description A call that is already ringing or in progress answers `409 call_not_cancellable`.
+         */
+        post: operations["cancelCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calls/{call_id}/analyze": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-run the post-call analysis
+         * @description Runs the org's analyzer (OpenAI with the org's integration, else the local heuristic analyzer) on the redacted transcript and replaces the analysis.
+         */
+        post: operations["analyzeCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/calls/{call_id}/original-transcript": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The unredacted transcript (admins, audited)
+         * @description Only when the org keeps originals (`keep_original_transcripts` in call settings) and only for admins.
+         *     Every read is written to the audit log. `404 original_not_kept` when there is no original.
+         */
+        get: operations["getCallOriginalTranscript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/call-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The org's call settings */
+        get: operations["getCallSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the org's call settings */
+        patch: operations["updateCallSettings"];
+        trace?: never;
+    };
+    "/v1/test/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a simulated call against an agent
+         * @description Runs the call on the simulator: it drives this org's voice webhook with the same signed messages Vapi
+         *     sends, following `caller_turns`, and its agent side picks tools deterministically from the caller's
+         *     words, so a run is repeatable. Tools run for real against the org's data (a booking made in a test
+         *     call is a real booking). With `wait: true` (default) the answer is the finished call record; with
+         *     `wait: false` the answer is `202` with the call as it starts, and `GET /v1/calls/{call_id}` shows the
+         *     conversation as it happens.
+         */
+        post: operations["createTestCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Contacts and leads
+         * @description Everyone who called or was called, one per phone number. `sort=lead_score` puts the hottest leads first.
+         */
+        get: operations["listContacts"];
+        put?: never;
+        /**
+         * Add a contact
+         * @description A phone number already on file answers `409 contact_exists` with the existing contact's id.
+         */
+        post: operations["createContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{contact_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A contact with its call history */
+        get: operations["getContact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a contact's name, time zone, tags or consent */
+        patch: operations["updateContact"];
+        trace?: never;
+    };
+    "/v1/dnc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The do-not-call list */
+        get: operations["listDncEntries"];
+        put?: never;
+        /**
+         * Add a number to the do-not-call list
+         * @description Idempotent by number; scheduled calls and campaign targets for it are skipped at dial time.
+         */
+        post: operations["createDncEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dnc/{dnc_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a number from the do-not-call list */
+        delete: operations["deleteDncEntry"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outbound campaigns */
+        get: operations["listCampaigns"];
+        put?: never;
+        /**
+         * Start an outbound campaign
+         * @description Calls each contact with an outbound agent, at most `max_concurrency` at once (and never more than the
+         *     org's `outbound_concurrency`), only outside quiet hours in the contact's time zone, retrying no-answer
+         *     and busy with exponential backoff up to `max_attempts`. Numbers on the do-not-call list and contacts
+         *     with revoked consent are skipped, and checked again at dial time. It starts running at once.
+         */
+        post: operations["createCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaign_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign with its progress */
+        get: operations["getCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaign_id}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contacts of a campaign and where each stands */
+        get: operations["listCampaignTargets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaign_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a campaign
+         * @description Stops placing new calls; calls in progress finish. A campaign that cannot make this move answers `409 campaign_state`.
+         */
+        post: operations["pauseCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaign_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a campaign
+         * @description Continues a paused campaign. A campaign that cannot make this move answers `409 campaign_state`.
+         */
+        post: operations["resumeCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaign_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a campaign
+         * @description Stops for good (pending contacts are not called; calls in progress finish). A campaign that cannot make this move answers `409 campaign_state`.
+         */
+        post: operations["cancelCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1875,6 +2251,276 @@ export interface components {
             created_at: components["schemas"]["Timestamp"];
             updated_at: components["schemas"]["Timestamp"];
         };
+        CallId: string;
+        ContactId: string;
+        CampaignId: string;
+        DncId: string;
+        /** Format: date-time */
+        NullableTimestamp: string | null;
+        /** @description A vendor server message, `{"message": {"type": ..., "call": ...}}`. Verified by signature, then parsed defensively. */
+        VoiceServerMessage: Record<string, never>;
+        /** @enum {string} */
+        CallDirection: "inbound" | "outbound" | "web" | "unknown";
+        /** @enum {string} */
+        CallStatus: "scheduled" | "queued" | "ringing" | "in-progress" | "forwarding" | "ended" | "failed" | "cancelled";
+        /**
+         * @description What the call achieved, derived from its tool calls and how it ended.
+         * @enum {string}
+         */
+        CallOutcome: "booked" | "cancelled_appointment" | "transferred" | "information" | "voicemail" | "no_answer" | "busy" | "failed" | "abandoned" | "other";
+        /** @enum {string} */
+        CallSentiment: "positive" | "neutral" | "negative";
+        /** @enum {string} */
+        CallIntent: "book_appointment" | "reschedule" | "cancel" | "question" | "complaint" | "billing" | "other";
+        /** @enum {string} */
+        AnalysisStatus: "none" | "pending" | "completed" | "failed";
+        /** @description Your own keys, returned on the call and its events. */
+        CallMetadata: {
+            [key: string]: string;
+        };
+        CallCost: {
+            /** @description Millionths of the currency unit: USD 0.1234 is 123400. */
+            amount_micros: number;
+            currency: string;
+        };
+        TranscriptTurn: {
+            /** @enum {string} */
+            role: "agent" | "caller" | "system" | "tool";
+            text: string;
+            seconds_from_start: number | null;
+        };
+        CallTimelineEntry: {
+            /** @description created, status, assistant_request, ended, analyzed, analysis_failed, dial_failed, skipped, ... */
+            type: string;
+            status: string | null;
+            detail: string | null;
+            at: components["schemas"]["Timestamp"];
+        };
+        CallToolCall: {
+            tool_call_id: string;
+            name: string;
+            /** @description Redacted. */
+            arguments: Record<string, never>;
+            ok: boolean;
+            /** @description The line the agent was given (redacted). */
+            result: string;
+            duration_ms: number;
+            timed_out: boolean;
+            at: components["schemas"]["Timestamp"];
+        };
+        CallAnalysis: {
+            summary: string;
+            sentiment: components["schemas"]["CallSentiment"];
+            sentiment_score: number;
+            intent: components["schemas"]["CallIntent"];
+            lead_score: number;
+            lead_reasons: string[];
+            requested_service: string | null;
+            preferred_time: string | null;
+            insurance_mentioned: boolean;
+            insurance_provider: string | null;
+            is_new_patient: boolean | null;
+            /** @description openai or heuristic. */
+            analyzer: string;
+            analyzed_at: components["schemas"]["Timestamp"];
+        };
+        CallListItem: {
+            id: components["schemas"]["CallId"];
+            /** @constant */
+            object: "call";
+            direction: components["schemas"]["CallDirection"];
+            status: components["schemas"]["CallStatus"];
+            test_mode: boolean;
+            agent_id: string | null;
+            phone_number_id: string | null;
+            contact_id: string | null;
+            campaign_id: string | null;
+            from_number: string | null;
+            to_number: string | null;
+            scheduled_at: components["schemas"]["NullableTimestamp"];
+            started_at: components["schemas"]["NullableTimestamp"];
+            ended_at: components["schemas"]["NullableTimestamp"];
+            duration_seconds: number | null;
+            ended_reason: string | null;
+            outcome: components["schemas"]["CallOutcome"] | null;
+            /** @description Redacted. */
+            summary: string | null;
+            sentiment: components["schemas"]["CallSentiment"] | null;
+            lead_score: number | null;
+            analysis_status: components["schemas"]["AnalysisStatus"];
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        Call: {
+            id: components["schemas"]["CallId"];
+            /** @constant */
+            object: "call";
+            direction: components["schemas"]["CallDirection"];
+            status: components["schemas"]["CallStatus"];
+            test_mode: boolean;
+            /** @description vapi or simulator. */
+            connector: string;
+            agent_id: string | null;
+            revision_id: string | null;
+            phone_number_id: string | null;
+            contact_id: string | null;
+            campaign_id: string | null;
+            from_number: string | null;
+            to_number: string | null;
+            scheduled_at: components["schemas"]["NullableTimestamp"];
+            started_at: components["schemas"]["NullableTimestamp"];
+            ended_at: components["schemas"]["NullableTimestamp"];
+            duration_seconds: number | null;
+            cost: components["schemas"]["CallCost"] | null;
+            ended_reason: string | null;
+            outcome: components["schemas"]["CallOutcome"] | null;
+            /** @description Why an outbound call was not placed (dnc_listed, consent_revoked, connector error ...). */
+            failure_reason: string | null;
+            recording_url: string | null;
+            /** @description Speaker turns, with PHI redacted. */
+            transcript: components["schemas"]["TranscriptTurn"][];
+            /** @description The vendor summary (redacted); see `analysis` for ours. */
+            summary: string | null;
+            /** @description Redacted. */
+            structured_data: Record<string, never> | null;
+            sentiment: components["schemas"]["CallSentiment"] | null;
+            lead_score: number | null;
+            analysis_status: components["schemas"]["AnalysisStatus"];
+            analysis_error: string | null;
+            analysis: components["schemas"]["CallAnalysis"] | null;
+            /** @description True when an encrypted original is kept; admins read it from /original-transcript. */
+            has_original_transcript: boolean;
+            metadata: {
+                [key: string]: string;
+            };
+            timeline: components["schemas"]["CallTimelineEntry"][];
+            tool_calls: components["schemas"]["CallToolCall"][];
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        CallOriginal: {
+            call_id: components["schemas"]["CallId"];
+            transcript: components["schemas"]["TranscriptTurn"][];
+            summary: string | null;
+        };
+        /** @description No outbound calls from `start` to `end` in the contact's local time (it may wrap midnight). */
+        QuietHours: {
+            /** @example 20:00 */
+            start: string;
+            /** @example 09:00 */
+            end: string;
+        };
+        CallSettings: {
+            /** @constant */
+            object: "call_settings";
+            /** @description Also keep the unredacted transcript, encrypted, readable by admins only (audited). Off by default. */
+            keep_original_transcripts: boolean;
+            /** @description Most outbound calls in progress at once, across campaigns. */
+            outbound_concurrency: number;
+            quiet_hours: components["schemas"]["QuietHours"];
+            updated_at: components["schemas"]["NullableTimestamp"];
+        };
+        /**
+         * @description `revoked` means never call; `unknown` may be called for a callback but campaigns require `granted`.
+         * @enum {string}
+         */
+        ConsentStatus: "unknown" | "granted" | "revoked";
+        ContactTag: string;
+        ContactTags: components["schemas"]["ContactTag"][];
+        Contact: {
+            id: components["schemas"]["ContactId"];
+            /** @constant */
+            object: "contact";
+            phone: components["schemas"]["E164"];
+            name: string | null;
+            timezone: string | null;
+            tags: components["schemas"]["ContactTags"];
+            consent_status: components["schemas"]["ConsentStatus"];
+            consent_updated_at: components["schemas"]["NullableTimestamp"];
+            lead_score: number | null;
+            lead_reasons: string[];
+            call_count: number;
+            last_call_at: components["schemas"]["NullableTimestamp"];
+            do_not_call: boolean;
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        ContactDetail: {
+            id: components["schemas"]["ContactId"];
+            /** @constant */
+            object: "contact";
+            phone: components["schemas"]["E164"];
+            name: string | null;
+            timezone: string | null;
+            tags: components["schemas"]["ContactTags"];
+            consent_status: components["schemas"]["ConsentStatus"];
+            consent_updated_at: components["schemas"]["NullableTimestamp"];
+            lead_score: number | null;
+            lead_reasons: string[];
+            call_count: number;
+            last_call_at: components["schemas"]["NullableTimestamp"];
+            do_not_call: boolean;
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+            /** @description The 20 most recent calls. */
+            recent_calls: components["schemas"]["CallListItem"][];
+        };
+        DncEntry: {
+            id: components["schemas"]["DncId"];
+            /** @constant */
+            object: "dnc_entry";
+            phone: components["schemas"]["E164"];
+            reason: string | null;
+            /** @enum {string} */
+            source: "api" | "portal" | "call" | "sms";
+            created_at: components["schemas"]["Timestamp"];
+        };
+        /** @enum {string} */
+        CampaignStatus: "running" | "paused" | "cancelled" | "completed";
+        /** @enum {string} */
+        CampaignTargetStatus: "pending" | "dialing" | "completed" | "failed" | "skipped_dnc" | "skipped_consent" | "cancelled";
+        CampaignProgress: {
+            total: number;
+            pending: number;
+            dialing: number;
+            completed: number;
+            failed: number;
+            skipped: number;
+            cancelled: number;
+        };
+        Campaign: {
+            id: components["schemas"]["CampaignId"];
+            /** @constant */
+            object: "campaign";
+            name: string;
+            agent_id: components["schemas"]["AgentId"];
+            phone_number_id: string | null;
+            status: components["schemas"]["CampaignStatus"];
+            max_concurrency: number;
+            max_attempts: number;
+            retry_backoff_seconds: number;
+            quiet_hours: components["schemas"]["QuietHours"];
+            default_timezone: string;
+            progress: components["schemas"]["CampaignProgress"];
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
+            completed_at: components["schemas"]["NullableTimestamp"];
+        };
+        CampaignTarget: {
+            id: string;
+            /** @constant */
+            object: "campaign_target";
+            campaign_id: components["schemas"]["CampaignId"];
+            contact_id: components["schemas"]["ContactId"];
+            phone: components["schemas"]["E164"];
+            timezone: string;
+            status: components["schemas"]["CampaignTargetStatus"];
+            attempts: number;
+            next_attempt_at: components["schemas"]["Timestamp"];
+            last_call_id: string | null;
+            last_result: string | null;
+            updated_at: components["schemas"]["Timestamp"];
+        };
     };
     responses: {
         /** @description An RFC 9457 problem. */
@@ -1903,6 +2549,10 @@ export interface components {
         HoldIdPath: components["schemas"]["HoldId"];
         BookingIdPath: components["schemas"]["BookingId"];
         OrgIdPath: components["schemas"]["OrgId"];
+        CallIdPath: components["schemas"]["CallId"];
+        ContactIdPath: components["schemas"]["ContactId"];
+        CampaignIdPath: components["schemas"]["CampaignId"];
+        DncIdPath: components["schemas"]["DncId"];
     };
     requestBodies: never;
     headers: never;
@@ -4702,6 +5352,838 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Problem"];
+        };
+    };
+    receiveVoiceWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                org_id: components["parameters"]["OrgIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoiceServerMessage"];
+            };
+        };
+        responses: {
+            /** @description The vendor-formatted answer (tool results, an assistant) or `{"received": true}`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+        };
+    };
+    listCalls: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                cursor?: components["parameters"]["Cursor"];
+                created_after?: components["schemas"]["Timestamp"];
+                created_before?: components["schemas"]["Timestamp"];
+                agent_id?: components["schemas"]["AgentId"];
+                direction?: components["schemas"]["CallDirection"];
+                status?: components["schemas"]["CallStatus"];
+                outcome?: components["schemas"]["CallOutcome"];
+                sentiment?: components["schemas"]["CallSentiment"];
+                contact_id?: components["schemas"]["ContactId"];
+                campaign_id?: components["schemas"]["CampaignId"];
+            };
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Calls, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CallListItem"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createCall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agent_id: components["schemas"]["AgentId"];
+                    to: components["schemas"]["E164"];
+                    phone_number_id?: components["schemas"]["PhoneNumberId"];
+                    scheduled_at?: components["schemas"]["Timestamp"];
+                    metadata?: components["schemas"]["CallMetadata"];
+                };
+            };
+        };
+        responses: {
+            /** @description The call, `queued` (or `scheduled`). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Call"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            502: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    getCall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                call_id: components["parameters"]["CallIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Call"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    cancelCall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                call_id: components["parameters"]["CallIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled call. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Call"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    analyzeCall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                call_id: components["parameters"]["CallIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The call with its new analysis. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Call"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            502: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
+        };
+    };
+    getCallOriginalTranscript: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                call_id: components["parameters"]["CallIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The original transcript. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallOriginal"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    getCallSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings (defaults until changed). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallSettings"];
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    updateCallSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    keep_original_transcripts?: boolean;
+                    outbound_concurrency?: number;
+                    quiet_hours?: components["schemas"]["QuietHours"];
+                };
+            };
+        };
+        responses: {
+            /** @description The updated settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallSettings"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createTestCall: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    agent_id: components["schemas"]["AgentId"];
+                    /** @description What the caller says, turn by turn. Outbound agents default to a scripted callee. */
+                    caller_turns?: string[];
+                    caller_number?: components["schemas"]["E164"];
+                    /** @default true */
+                    wait?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The finished call. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Call"];
+                };
+            };
+            /** @description The call has started; poll it for the conversation. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Call"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    listContacts: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                cursor?: components["parameters"]["Cursor"];
+                sort?: "recent" | "lead_score";
+                phone?: components["schemas"]["E164"];
+                tag?: components["schemas"]["ContactTag"];
+                consent_status?: components["schemas"]["ConsentStatus"];
+            };
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Contacts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Contact"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    phone: components["schemas"]["E164"];
+                    name?: string | null;
+                    timezone?: string | null;
+                    tags?: components["schemas"]["ContactTags"];
+                    consent_status?: components["schemas"]["ConsentStatus"];
+                };
+            };
+        };
+        responses: {
+            /** @description The contact. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    getContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                contact_id: components["parameters"]["ContactIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDetail"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateContact: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                contact_id: components["parameters"]["ContactIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string | null;
+                    timezone?: string | null;
+                    tags?: components["schemas"]["ContactTags"];
+                    consent_status?: components["schemas"]["ConsentStatus"];
+                };
+            };
+        };
+        responses: {
+            /** @description The contact. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listDncEntries: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                cursor?: components["parameters"]["Cursor"];
+                phone?: components["schemas"]["E164"];
+            };
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Numbers never to call, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DncEntry"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createDncEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    phone: components["schemas"]["E164"];
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The entry (or the existing one for that number). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DncEntry"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    deleteDncEntry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                dnc_id: components["parameters"]["DncIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listCampaigns: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                cursor?: components["parameters"]["Cursor"];
+                status?: components["schemas"]["CampaignStatus"];
+            };
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Campaigns, newest first, with progress counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Campaign"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    createCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    agent_id: components["schemas"]["AgentId"];
+                    phone_number_id?: components["schemas"]["PhoneNumberId"];
+                    contact_ids: components["schemas"]["ContactId"][];
+                    max_concurrency?: number;
+                    /** @default 3 */
+                    max_attempts?: number;
+                    /** @default 3600 */
+                    retry_backoff_seconds?: number;
+                    quiet_hours?: components["schemas"]["QuietHours"];
+                    /** @description For contacts without a time zone; defaults to the agent's. */
+                    default_timezone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The campaign, running. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+        };
+    };
+    getCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                campaign_id: components["parameters"]["CampaignIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    listCampaignTargets: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["Limit"];
+                cursor?: components["parameters"]["Cursor"];
+                status?: components["schemas"]["CampaignTargetStatus"];
+            };
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+            };
+            path: {
+                campaign_id: components["parameters"]["CampaignIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Targets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CampaignTarget"][];
+                        has_more: boolean;
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    pauseCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                campaign_id: components["parameters"]["CampaignIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    resumeCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                campaign_id: components["parameters"]["CampaignIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    cancelCampaign: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act on this child org of the caller's agency. */
+                "Voxanne-Org"?: components["parameters"]["VoxanneOrg"];
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                campaign_id: components["parameters"]["CampaignIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
         };
     };
 }

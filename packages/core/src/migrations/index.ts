@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as foundation from './20261125000000_foundation.ts';
 import * as agents from './20261125010000_agents.ts';
 import * as scheduling from './20261125020000_scheduling.ts';
+import * as calls from './20261126000000_calls.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '20261125000000_foundation': foundation,
   '20261125010000_agents': agents,
   '20261125020000_scheduling': scheduling,
+  '20261126000000_calls': calls,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -25,6 +25,13 @@ export const ID_PREFIXES = {
   smsInbox: 'smi',
   smsOptOut: 'opt',
   calendarConnection: 'cal',
+  // Live calls (issue #5).
+  call: 'cll',
+  contact: 'ctc',
+  campaign: 'cmp',
+  campaignTarget: 'tgt',
+  dnc: 'dnc',
+  voiceInbox: 'vin',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client/index.js';
-import type { AcceptInviteData, AcceptInviteErrors, AcceptInviteResponses, CancelBookingData, CancelBookingErrors, CancelBookingResponses, ConnectGoogleCalendarData, ConnectGoogleCalendarErrors, ConnectGoogleCalendarResponses, CreateAgentData, CreateAgentErrors, CreateAgentResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBookingData, CreateBookingErrors, CreateBookingResponses, CreateChildOrgData, CreateChildOrgErrors, CreateChildOrgResponses, CreateHoldData, CreateHoldErrors, CreateHoldResponses, CreateInviteData, CreateInviteErrors, CreateInviteResponses, CreateLocationData, CreateLocationErrors, CreateLocationResponses, CreatePhoneNumberData, CreatePhoneNumberErrors, CreatePhoneNumberResponses, CreateResourceData, CreateResourceErrors, CreateResourceResponses, CreateServiceData, CreateServiceErrors, CreateServiceResponses, DeleteAgentData, DeleteAgentErrors, DeleteAgentResponses, DeleteIntegrationData, DeleteIntegrationErrors, DeleteIntegrationResponses, DeleteLocationData, DeleteLocationErrors, DeleteLocationResponses, DeleteResourceData, DeleteResourceErrors, DeleteResourceResponses, DeleteServiceData, DeleteServiceErrors, DeleteServiceResponses, DisableMfaData, DisableMfaErrors, DisableMfaResponses, DisconnectGoogleCalendarData, DisconnectGoogleCalendarErrors, DisconnectGoogleCalendarResponses, EnrollMfaData, EnrollMfaErrors, EnrollMfaResponses, GetAgentData, GetAgentErrors, GetAgentResponses, GetApiKeyData, GetApiKeyErrors, GetApiKeyResponses, GetAvailabilityData, GetAvailabilityErrors, GetAvailabilityResponses, GetBookingData, GetBookingErrors, GetBookingResponses, GetGoogleCalendarConnectionData, GetGoogleCalendarConnectionErrors, GetGoogleCalendarConnectionResponses, GetHealthData, GetHealthResponses, GetHoldData, GetHoldErrors, GetHoldResponses, GetIntegrationData, GetIntegrationErrors, GetIntegrationResponses, GetLocationData, GetLocationErrors, GetLocationResponses, GetMeData, GetMeErrors, GetMeResponses, GetOrgData, GetOrgErrors, GetOrgResponses, GetPhoneNumberData, GetPhoneNumberErrors, GetPhoneNumberResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetResourceData, GetResourceErrors, GetResourceResponses, GetServiceData, GetServiceErrors, GetServiceResponses, GoogleCalendarCallbackData, GoogleCalendarCallbackErrors, ListAgentRevisionsData, ListAgentRevisionsErrors, ListAgentRevisionsResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditEventsData, ListAuditEventsErrors, ListAuditEventsResponses, ListBookingsData, ListBookingsErrors, ListBookingsResponses, ListChildOrgsData, ListChildOrgsErrors, ListChildOrgsResponses, ListIntegrationsData, ListIntegrationsErrors, ListIntegrationsResponses, ListInvitesData, ListInvitesErrors, ListInvitesResponses, ListLocationsData, ListLocationsErrors, ListLocationsResponses, ListMembersData, ListMembersErrors, ListMembersResponses, ListPhoneNumbersData, ListPhoneNumbersErrors, ListPhoneNumbersResponses, ListResourcesData, ListResourcesErrors, ListResourcesResponses, ListServicesData, ListServicesErrors, ListServicesResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListSmsMessagesData, ListSmsMessagesErrors, ListSmsMessagesResponses, ListSmsOptOutsData, ListSmsOptOutsErrors, ListSmsOptOutsResponses, ListVoicesData, ListVoicesErrors, ListVoicesResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, PreviewAgentVoiceData, PreviewAgentVoiceErrors, PreviewAgentVoiceResponses, PublishAgentData, PublishAgentErrors, PublishAgentResponses, PutIntegrationData, PutIntegrationErrors, PutIntegrationResponses, ReceiveGoogleCalendarPushData, ReceiveGoogleCalendarPushErrors, ReceiveGoogleCalendarPushResponses, ReceiveLocalSmsData, ReceiveLocalSmsErrors, ReceiveLocalSmsResponses, ReceiveLocalSmsStatusData, ReceiveLocalSmsStatusErrors, ReceiveLocalSmsStatusResponses, ReceiveTwilioSmsData, ReceiveTwilioSmsErrors, ReceiveTwilioSmsResponses, ReceiveTwilioSmsStatusData, ReceiveTwilioSmsStatusErrors, ReceiveTwilioSmsStatusResponses, ReleaseHoldData, ReleaseHoldErrors, ReleaseHoldResponses, ReleasePhoneNumberData, ReleasePhoneNumberErrors, ReleasePhoneNumberResponses, RemoveMemberData, RemoveMemberErrors, RemoveMemberResponses, RescheduleBookingData, RescheduleBookingErrors, RescheduleBookingResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeInviteData, RevokeInviteErrors, RevokeInviteResponses, RevokeSessionData, RevokeSessionErrors, RevokeSessionResponses, RollbackAgentData, RollbackAgentErrors, RollbackAgentResponses, SendSmsMessageData, SendSmsMessageErrors, SendSmsMessageResponses, SignupData, SignupErrors, SignupResponses, SimulateInboundSmsData, SimulateInboundSmsErrors, SimulateInboundSmsResponses, SyncGoogleCalendarData, SyncGoogleCalendarErrors, SyncGoogleCalendarResponses, TestIntegrationData, TestIntegrationErrors, TestIntegrationResponses, UpdateAgentData, UpdateAgentErrors, UpdateAgentResponses, UpdateLocationData, UpdateLocationErrors, UpdateLocationResponses, UpdateMemberData, UpdateMemberErrors, UpdateMemberResponses, UpdateOrgData, UpdateOrgErrors, UpdateOrgResponses, UpdatePhoneNumberData, UpdatePhoneNumberErrors, UpdatePhoneNumberResponses, UpdateResourceData, UpdateResourceErrors, UpdateResourceResponses, UpdateServiceData, UpdateServiceErrors, UpdateServiceResponses, VerifyMfaData, VerifyMfaErrors, VerifyMfaResponses } from './types.gen.js';
+import type { AcceptInviteData, AcceptInviteErrors, AcceptInviteResponses, AnalyzeCallData, AnalyzeCallErrors, AnalyzeCallResponses, CancelBookingData, CancelBookingErrors, CancelBookingResponses, CancelCallData, CancelCallErrors, CancelCallResponses, CancelCampaignData, CancelCampaignErrors, CancelCampaignResponses, ConnectGoogleCalendarData, ConnectGoogleCalendarErrors, ConnectGoogleCalendarResponses, CreateAgentData, CreateAgentErrors, CreateAgentResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBookingData, CreateBookingErrors, CreateBookingResponses, CreateCallData, CreateCallErrors, CreateCallResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, CreateChildOrgData, CreateChildOrgErrors, CreateChildOrgResponses, CreateContactData, CreateContactErrors, CreateContactResponses, CreateDncEntryData, CreateDncEntryErrors, CreateDncEntryResponses, CreateHoldData, CreateHoldErrors, CreateHoldResponses, CreateInviteData, CreateInviteErrors, CreateInviteResponses, CreateLocationData, CreateLocationErrors, CreateLocationResponses, CreatePhoneNumberData, CreatePhoneNumberErrors, CreatePhoneNumberResponses, CreateResourceData, CreateResourceErrors, CreateResourceResponses, CreateServiceData, CreateServiceErrors, CreateServiceResponses, CreateTestCallData, CreateTestCallErrors, CreateTestCallResponses, DeleteAgentData, DeleteAgentErrors, DeleteAgentResponses, DeleteDncEntryData, DeleteDncEntryErrors, DeleteDncEntryResponses, DeleteIntegrationData, DeleteIntegrationErrors, DeleteIntegrationResponses, DeleteLocationData, DeleteLocationErrors, DeleteLocationResponses, DeleteResourceData, DeleteResourceErrors, DeleteResourceResponses, DeleteServiceData, DeleteServiceErrors, DeleteServiceResponses, DisableMfaData, DisableMfaErrors, DisableMfaResponses, DisconnectGoogleCalendarData, DisconnectGoogleCalendarErrors, DisconnectGoogleCalendarResponses, EnrollMfaData, EnrollMfaErrors, EnrollMfaResponses, GetAgentData, GetAgentErrors, GetAgentResponses, GetApiKeyData, GetApiKeyErrors, GetApiKeyResponses, GetAvailabilityData, GetAvailabilityErrors, GetAvailabilityResponses, GetBookingData, GetBookingErrors, GetBookingResponses, GetCallData, GetCallErrors, GetCallOriginalTranscriptData, GetCallOriginalTranscriptErrors, GetCallOriginalTranscriptResponses, GetCallResponses, GetCallSettingsData, GetCallSettingsErrors, GetCallSettingsResponses, GetCampaignData, GetCampaignErrors, GetCampaignResponses, GetContactData, GetContactErrors, GetContactResponses, GetGoogleCalendarConnectionData, GetGoogleCalendarConnectionErrors, GetGoogleCalendarConnectionResponses, GetHealthData, GetHealthResponses, GetHoldData, GetHoldErrors, GetHoldResponses, GetIntegrationData, GetIntegrationErrors, GetIntegrationResponses, GetLocationData, GetLocationErrors, GetLocationResponses, GetMeData, GetMeErrors, GetMeResponses, GetOrgData, GetOrgErrors, GetOrgResponses, GetPhoneNumberData, GetPhoneNumberErrors, GetPhoneNumberResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetResourceData, GetResourceErrors, GetResourceResponses, GetServiceData, GetServiceErrors, GetServiceResponses, GoogleCalendarCallbackData, GoogleCalendarCallbackErrors, ListAgentRevisionsData, ListAgentRevisionsErrors, ListAgentRevisionsResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditEventsData, ListAuditEventsErrors, ListAuditEventsResponses, ListBookingsData, ListBookingsErrors, ListBookingsResponses, ListCallsData, ListCallsErrors, ListCallsResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListCampaignTargetsData, ListCampaignTargetsErrors, ListCampaignTargetsResponses, ListChildOrgsData, ListChildOrgsErrors, ListChildOrgsResponses, ListContactsData, ListContactsErrors, ListContactsResponses, ListDncEntriesData, ListDncEntriesErrors, ListDncEntriesResponses, ListIntegrationsData, ListIntegrationsErrors, ListIntegrationsResponses, ListInvitesData, ListInvitesErrors, ListInvitesResponses, ListLocationsData, ListLocationsErrors, ListLocationsResponses, ListMembersData, ListMembersErrors, ListMembersResponses, ListPhoneNumbersData, ListPhoneNumbersErrors, ListPhoneNumbersResponses, ListResourcesData, ListResourcesErrors, ListResourcesResponses, ListServicesData, ListServicesErrors, ListServicesResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListSmsMessagesData, ListSmsMessagesErrors, ListSmsMessagesResponses, ListSmsOptOutsData, ListSmsOptOutsErrors, ListSmsOptOutsResponses, ListVoicesData, ListVoicesErrors, ListVoicesResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, PauseCampaignData, PauseCampaignErrors, PauseCampaignResponses, PreviewAgentVoiceData, PreviewAgentVoiceErrors, PreviewAgentVoiceResponses, PublishAgentData, PublishAgentErrors, PublishAgentResponses, PutIntegrationData, PutIntegrationErrors, PutIntegrationResponses, ReceiveGoogleCalendarPushData, ReceiveGoogleCalendarPushErrors, ReceiveGoogleCalendarPushResponses, ReceiveLocalSmsData, ReceiveLocalSmsErrors, ReceiveLocalSmsResponses, ReceiveLocalSmsStatusData, ReceiveLocalSmsStatusErrors, ReceiveLocalSmsStatusResponses, ReceiveTwilioSmsData, ReceiveTwilioSmsErrors, ReceiveTwilioSmsResponses, ReceiveTwilioSmsStatusData, ReceiveTwilioSmsStatusErrors, ReceiveTwilioSmsStatusResponses, ReceiveVoiceWebhookData, ReceiveVoiceWebhookErrors, ReceiveVoiceWebhookResponses, ReleaseHoldData, ReleaseHoldErrors, ReleaseHoldResponses, ReleasePhoneNumberData, ReleasePhoneNumberErrors, ReleasePhoneNumberResponses, RemoveMemberData, RemoveMemberErrors, RemoveMemberResponses, RescheduleBookingData, RescheduleBookingErrors, RescheduleBookingResponses, ResumeCampaignData, ResumeCampaignErrors, ResumeCampaignResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeInviteData, RevokeInviteErrors, RevokeInviteResponses, RevokeSessionData, RevokeSessionErrors, RevokeSessionResponses, RollbackAgentData, RollbackAgentErrors, RollbackAgentResponses, SendSmsMessageData, SendSmsMessageErrors, SendSmsMessageResponses, SignupData, SignupErrors, SignupResponses, SimulateInboundSmsData, SimulateInboundSmsErrors, SimulateInboundSmsResponses, SyncGoogleCalendarData, SyncGoogleCalendarErrors, SyncGoogleCalendarResponses, TestIntegrationData, TestIntegrationErrors, TestIntegrationResponses, UpdateAgentData, UpdateAgentErrors, UpdateAgentResponses, UpdateCallSettingsData, UpdateCallSettingsErrors, UpdateCallSettingsResponses, UpdateContactData, UpdateContactErrors, UpdateContactResponses, UpdateLocationData, UpdateLocationErrors, UpdateLocationResponses, UpdateMemberData, UpdateMemberErrors, UpdateMemberResponses, UpdateOrgData, UpdateOrgErrors, UpdateOrgResponses, UpdatePhoneNumberData, UpdatePhoneNumberErrors, UpdatePhoneNumberResponses, UpdateResourceData, UpdateResourceErrors, UpdateResourceResponses, UpdateServiceData, UpdateServiceErrors, UpdateServiceResponses, VerifyMfaData, VerifyMfaErrors, VerifyMfaResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -1364,3 +1364,397 @@ export const syncGoogleCalendar = <ThrowOnError extends boolean = false>(options
  * Authenticated by the channel token (`X-Goog-Channel-Token`) we chose when opening the channel; `401` otherwise.
  */
 export const receiveGoogleCalendarPush = <ThrowOnError extends boolean = false>(options?: Options<ReceiveGoogleCalendarPushData, ThrowOnError>) => (options?.client ?? client).post<ReceiveGoogleCalendarPushResponses, ReceiveGoogleCalendarPushErrors, ThrowOnError>({ url: '/v1/calendar/google/webhook', ...options });
+
+/**
+ * Voice vendor server messages (Vapi and the simulator)
+ *
+ * Set as the assistant's and phone number's server URL (publishing an agent does this). Authenticated
+ * by the HMAC scheme `x-vapi-signature` = hex HMAC-SHA256(org secret, `{x-vapi-timestamp}.{raw body}`),
+ * 5 minutes tolerance. A missing, bad or stale signature, or a message about another org, answers `401`
+ * and nothing is stored.
+ *
+ * - `assistant-request`: answers the agent assigned to the dialed number (published revision, after-hours
+ * forwarding).
+ * - `tool-calls`: runs each tool against the org's data and answers `{results:[{toolCallId, result}]}`,
+ * always `200`. A tool that exceeds its deadline answers an apology instead of dead air.
+ * - Every other type (status-update, end-of-call-report, transcript, hang, ...) is stored durably in the
+ * voice inbox before the `200`, then processed by a job; a duplicate delivery is processed once.
+ *
+ */
+export const receiveVoiceWebhook = <ThrowOnError extends boolean = false>(options: Options<ReceiveVoiceWebhookData, ThrowOnError>) => (options.client ?? client).post<ReceiveVoiceWebhookResponses, ReceiveVoiceWebhookErrors, ThrowOnError>({
+    url: '/v1/voice/webhooks/{org_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List calls
+ *
+ * Newest first. Transcripts are redacted; open a call for its transcript, analysis and tool calls.
+ */
+export const listCalls = <ThrowOnError extends boolean = false>(options?: Options<ListCallsData, ThrowOnError>) => (options?.client ?? client).get<ListCallsResponses, ListCallsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/calls',
+    ...options
+});
+
+/**
+ * Place an outbound call, now or later
+ *
+ * Dials `to` with an outbound agent, from `phone_number_id` or the number assigned to the agent. A number
+ * on the do-not-call list answers `422 dnc_listed`; a contact whose consent is revoked answers
+ * `422 consent_revoked`. Both are checked again at dial time. With `scheduled_at` the call waits until
+ * then (`status: scheduled`). With a `vox_test_` key the call runs on the simulator.
+ *
+ */
+export const createCall = <ThrowOnError extends boolean = false>(options: Options<CreateCallData, ThrowOnError>) => (options.client ?? client).post<CreateCallResponses, CreateCallErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/calls',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * A call with its timeline, redacted transcript, analysis and tool calls
+ */
+export const getCall = <ThrowOnError extends boolean = false>(options: Options<GetCallData, ThrowOnError>) => (options.client ?? client).get<GetCallResponses, GetCallErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/calls/{call_id}',
+    ...options
+});
+
+/**
+ * Cancel a scheduled or queued outbound call
+ *
+ * A call that is already ringing or in progress answers `409 call_not_cancellable`.
+ */
+export const cancelCall = <ThrowOnError extends boolean = false>(options: Options<CancelCallData, ThrowOnError>) => (options.client ?? client).post<CancelCallResponses, CancelCallErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/calls/{call_id}/cancel',
+    ...options
+});
+
+/**
+ * Re-run the post-call analysis
+ *
+ * Runs the org's analyzer (OpenAI with the org's integration, else the local heuristic analyzer) on the redacted transcript and replaces the analysis.
+ */
+export const analyzeCall = <ThrowOnError extends boolean = false>(options: Options<AnalyzeCallData, ThrowOnError>) => (options.client ?? client).post<AnalyzeCallResponses, AnalyzeCallErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/calls/{call_id}/analyze',
+    ...options
+});
+
+/**
+ * The unredacted transcript (admins, audited)
+ *
+ * Only when the org keeps originals (`keep_original_transcripts` in call settings) and only for admins.
+ * Every read is written to the audit log. `404 original_not_kept` when there is no original.
+ *
+ */
+export const getCallOriginalTranscript = <ThrowOnError extends boolean = false>(options: Options<GetCallOriginalTranscriptData, ThrowOnError>) => (options.client ?? client).get<GetCallOriginalTranscriptResponses, GetCallOriginalTranscriptErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/calls/{call_id}/original-transcript',
+    ...options
+});
+
+/**
+ * The org's call settings
+ */
+export const getCallSettings = <ThrowOnError extends boolean = false>(options?: Options<GetCallSettingsData, ThrowOnError>) => (options?.client ?? client).get<GetCallSettingsResponses, GetCallSettingsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/call-settings',
+    ...options
+});
+
+/**
+ * Change the org's call settings
+ */
+export const updateCallSettings = <ThrowOnError extends boolean = false>(options: Options<UpdateCallSettingsData, ThrowOnError>) => (options.client ?? client).patch<UpdateCallSettingsResponses, UpdateCallSettingsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/call-settings',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Run a simulated call against an agent
+ *
+ * Runs the call on the simulator: it drives this org's voice webhook with the same signed messages Vapi
+ * sends, following `caller_turns`, and its agent side picks tools deterministically from the caller's
+ * words, so a run is repeatable. Tools run for real against the org's data (a booking made in a test
+ * call is a real booking). With `wait: true` (default) the answer is the finished call record; with
+ * `wait: false` the answer is `202` with the call as it starts, and `GET /v1/calls/{call_id}` shows the
+ * conversation as it happens.
+ *
+ */
+export const createTestCall = <ThrowOnError extends boolean = false>(options: Options<CreateTestCallData, ThrowOnError>) => (options.client ?? client).post<CreateTestCallResponses, CreateTestCallErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/test/calls',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Contacts and leads
+ *
+ * Everyone who called or was called, one per phone number. `sort=lead_score` puts the hottest leads first.
+ */
+export const listContacts = <ThrowOnError extends boolean = false>(options?: Options<ListContactsData, ThrowOnError>) => (options?.client ?? client).get<ListContactsResponses, ListContactsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/contacts',
+    ...options
+});
+
+/**
+ * Add a contact
+ *
+ * A phone number already on file answers `409 contact_exists` with the existing contact's id.
+ */
+export const createContact = <ThrowOnError extends boolean = false>(options: Options<CreateContactData, ThrowOnError>) => (options.client ?? client).post<CreateContactResponses, CreateContactErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/contacts',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * A contact with its call history
+ */
+export const getContact = <ThrowOnError extends boolean = false>(options: Options<GetContactData, ThrowOnError>) => (options.client ?? client).get<GetContactResponses, GetContactErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/contacts/{contact_id}',
+    ...options
+});
+
+/**
+ * Change a contact's name, time zone, tags or consent
+ */
+export const updateContact = <ThrowOnError extends boolean = false>(options: Options<UpdateContactData, ThrowOnError>) => (options.client ?? client).patch<UpdateContactResponses, UpdateContactErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/contacts/{contact_id}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * The do-not-call list
+ */
+export const listDncEntries = <ThrowOnError extends boolean = false>(options?: Options<ListDncEntriesData, ThrowOnError>) => (options?.client ?? client).get<ListDncEntriesResponses, ListDncEntriesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/dnc',
+    ...options
+});
+
+/**
+ * Add a number to the do-not-call list
+ *
+ * Idempotent by number; scheduled calls and campaign targets for it are skipped at dial time.
+ */
+export const createDncEntry = <ThrowOnError extends boolean = false>(options: Options<CreateDncEntryData, ThrowOnError>) => (options.client ?? client).post<CreateDncEntryResponses, CreateDncEntryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/dnc',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Remove a number from the do-not-call list
+ */
+export const deleteDncEntry = <ThrowOnError extends boolean = false>(options: Options<DeleteDncEntryData, ThrowOnError>) => (options.client ?? client).delete<DeleteDncEntryResponses, DeleteDncEntryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/dnc/{dnc_id}',
+    ...options
+});
+
+/**
+ * Outbound campaigns
+ */
+export const listCampaigns = <ThrowOnError extends boolean = false>(options?: Options<ListCampaignsData, ThrowOnError>) => (options?.client ?? client).get<ListCampaignsResponses, ListCampaignsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/campaigns',
+    ...options
+});
+
+/**
+ * Start an outbound campaign
+ *
+ * Calls each contact with an outbound agent, at most `max_concurrency` at once (and never more than the
+ * org's `outbound_concurrency`), only outside quiet hours in the contact's time zone, retrying no-answer
+ * and busy with exponential backoff up to `max_attempts`. Numbers on the do-not-call list and contacts
+ * with revoked consent are skipped, and checked again at dial time. It starts running at once.
+ *
+ */
+export const createCampaign = <ThrowOnError extends boolean = false>(options: Options<CreateCampaignData, ThrowOnError>) => (options.client ?? client).post<CreateCampaignResponses, CreateCampaignErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/campaigns',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * A campaign with its progress
+ */
+export const getCampaign = <ThrowOnError extends boolean = false>(options: Options<GetCampaignData, ThrowOnError>) => (options.client ?? client).get<GetCampaignResponses, GetCampaignErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/campaigns/{campaign_id}',
+    ...options
+});
+
+/**
+ * The contacts of a campaign and where each stands
+ */
+export const listCampaignTargets = <ThrowOnError extends boolean = false>(options: Options<ListCampaignTargetsData, ThrowOnError>) => (options.client ?? client).get<ListCampaignTargetsResponses, ListCampaignTargetsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/campaigns/{campaign_id}/targets',
+    ...options
+});
+
+/**
+ * Pause a campaign
+ *
+ * Stops placing new calls; calls in progress finish. A campaign that cannot make this move answers `409 campaign_state`.
+ */
+export const pauseCampaign = <ThrowOnError extends boolean = false>(options: Options<PauseCampaignData, ThrowOnError>) => (options.client ?? client).post<PauseCampaignResponses, PauseCampaignErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/campaigns/{campaign_id}/pause',
+    ...options
+});
+
+/**
+ * Resume a campaign
+ *
+ * Continues a paused campaign. A campaign that cannot make this move answers `409 campaign_state`.
+ */
+export const resumeCampaign = <ThrowOnError extends boolean = false>(options: Options<ResumeCampaignData, ThrowOnError>) => (options.client ?? client).post<ResumeCampaignResponses, ResumeCampaignErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/campaigns/{campaign_id}/resume',
+    ...options
+});
+
+/**
+ * Cancel a campaign
+ *
+ * Stops for good (pending contacts are not called; calls in progress finish). A campaign that cannot make this move answers `409 campaign_state`.
+ */
+export const cancelCampaign = <ThrowOnError extends boolean = false>(options: Options<CancelCampaignData, ThrowOnError>) => (options.client ?? client).post<CancelCampaignResponses, CancelCampaignErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, {
+            in: 'cookie',
+            name: 'vox_session',
+            type: 'apiKey'
+        }],
+    url: '/v1/campaigns/{campaign_id}/cancel',
+    ...options
+});

@@ -770,6 +770,330 @@ export type PhoneNumber = {
     updated_at: Timestamp;
 };
 
+export type CallId = string;
+
+export type ContactId = string;
+
+export type CampaignId = string;
+
+export type DncId = string;
+
+export type NullableTimestamp = string | null;
+
+/**
+ * A vendor server message, `{"message": {"type": ..., "call": ...}}`. Verified by signature, then parsed defensively.
+ */
+export type VoiceServerMessage = {
+    [key: string]: unknown;
+};
+
+export type CallDirection = 'inbound' | 'outbound' | 'web' | 'unknown';
+
+export type CallStatus = 'scheduled' | 'queued' | 'ringing' | 'in-progress' | 'forwarding' | 'ended' | 'failed' | 'cancelled';
+
+/**
+ * What the call achieved, derived from its tool calls and how it ended.
+ */
+export type CallOutcome = 'booked' | 'cancelled_appointment' | 'transferred' | 'information' | 'voicemail' | 'no_answer' | 'busy' | 'failed' | 'abandoned' | 'other';
+
+export type CallSentiment = 'positive' | 'neutral' | 'negative';
+
+export type CallIntent = 'book_appointment' | 'reschedule' | 'cancel' | 'question' | 'complaint' | 'billing' | 'other';
+
+export type AnalysisStatus = 'none' | 'pending' | 'completed' | 'failed';
+
+/**
+ * Your own keys, returned on the call and its events.
+ */
+export type CallMetadata = {
+    [key: string]: string;
+};
+
+export type CallCost = {
+    /**
+     * Millionths of the currency unit: USD 0.1234 is 123400.
+     */
+    amount_micros: number;
+    currency: string;
+};
+
+export type TranscriptTurn = {
+    role: 'agent' | 'caller' | 'system' | 'tool';
+    text: string;
+    seconds_from_start: number | null;
+};
+
+export type CallTimelineEntry = {
+    /**
+     * created, status, assistant_request, ended, analyzed, analysis_failed, dial_failed, skipped, ...
+     */
+    type: string;
+    status: string | null;
+    detail: string | null;
+    at: Timestamp;
+};
+
+export type CallToolCall = {
+    tool_call_id: string;
+    name: string;
+    /**
+     * Redacted.
+     */
+    arguments: {
+        [key: string]: unknown;
+    };
+    ok: boolean;
+    /**
+     * The line the agent was given (redacted).
+     */
+    result: string;
+    duration_ms: number;
+    timed_out: boolean;
+    at: Timestamp;
+};
+
+export type CallAnalysis = {
+    summary: string;
+    sentiment: CallSentiment;
+    sentiment_score: number;
+    intent: CallIntent;
+    lead_score: number;
+    lead_reasons: Array<string>;
+    requested_service: string | null;
+    preferred_time: string | null;
+    insurance_mentioned: boolean;
+    insurance_provider: string | null;
+    is_new_patient: boolean | null;
+    /**
+     * openai or heuristic.
+     */
+    analyzer: string;
+    analyzed_at: Timestamp;
+};
+
+export type CallListItem = {
+    id: CallId;
+    object: 'call';
+    direction: CallDirection;
+    status: CallStatus;
+    test_mode: boolean;
+    agent_id: string | null;
+    phone_number_id: string | null;
+    contact_id: string | null;
+    campaign_id: string | null;
+    from_number: string | null;
+    to_number: string | null;
+    scheduled_at: NullableTimestamp;
+    started_at: NullableTimestamp;
+    ended_at: NullableTimestamp;
+    duration_seconds: number | null;
+    ended_reason: string | null;
+    outcome: CallOutcome | null;
+    /**
+     * Redacted.
+     */
+    summary: string | null;
+    sentiment: CallSentiment | null;
+    lead_score: number | null;
+    analysis_status: AnalysisStatus;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+};
+
+export type Call = {
+    id: CallId;
+    object: 'call';
+    direction: CallDirection;
+    status: CallStatus;
+    test_mode: boolean;
+    /**
+     * vapi or simulator.
+     */
+    connector: string;
+    agent_id: string | null;
+    revision_id: string | null;
+    phone_number_id: string | null;
+    contact_id: string | null;
+    campaign_id: string | null;
+    from_number: string | null;
+    to_number: string | null;
+    scheduled_at: NullableTimestamp;
+    started_at: NullableTimestamp;
+    ended_at: NullableTimestamp;
+    duration_seconds: number | null;
+    cost: CallCost | null;
+    ended_reason: string | null;
+    outcome: CallOutcome | null;
+    /**
+     * Why an outbound call was not placed (dnc_listed, consent_revoked, connector error ...).
+     */
+    failure_reason: string | null;
+    recording_url: string | null;
+    /**
+     * Speaker turns, with PHI redacted.
+     */
+    transcript: Array<TranscriptTurn>;
+    /**
+     * The vendor summary (redacted); see `analysis` for ours.
+     */
+    summary: string | null;
+    /**
+     * Redacted.
+     */
+    structured_data: {
+        [key: string]: unknown;
+    } | null;
+    sentiment: CallSentiment | null;
+    lead_score: number | null;
+    analysis_status: AnalysisStatus;
+    analysis_error: string | null;
+    analysis: CallAnalysis | null;
+    /**
+     * True when an encrypted original is kept; admins read it from /original-transcript.
+     */
+    has_original_transcript: boolean;
+    metadata: {
+        [key: string]: string;
+    };
+    timeline: Array<CallTimelineEntry>;
+    tool_calls: Array<CallToolCall>;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+};
+
+export type CallOriginal = {
+    call_id: CallId;
+    transcript: Array<TranscriptTurn>;
+    summary: string | null;
+};
+
+/**
+ * No outbound calls from `start` to `end` in the contact's local time (it may wrap midnight).
+ */
+export type QuietHours = {
+    start: string;
+    end: string;
+};
+
+export type CallSettings = {
+    object: 'call_settings';
+    /**
+     * Also keep the unredacted transcript, encrypted, readable by admins only (audited). Off by default.
+     */
+    keep_original_transcripts: boolean;
+    /**
+     * Most outbound calls in progress at once, across campaigns.
+     */
+    outbound_concurrency: number;
+    quiet_hours: QuietHours;
+    updated_at: NullableTimestamp;
+};
+
+/**
+ * `revoked` means never call; `unknown` may be called for a callback but campaigns require `granted`.
+ */
+export type ConsentStatus = 'unknown' | 'granted' | 'revoked';
+
+export type ContactTag = string;
+
+export type ContactTags = Array<ContactTag>;
+
+export type Contact = {
+    id: ContactId;
+    object: 'contact';
+    phone: E164;
+    name: string | null;
+    timezone: string | null;
+    tags: ContactTags;
+    consent_status: ConsentStatus;
+    consent_updated_at: NullableTimestamp;
+    lead_score: number | null;
+    lead_reasons: Array<string>;
+    call_count: number;
+    last_call_at: NullableTimestamp;
+    do_not_call: boolean;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+};
+
+export type ContactDetail = {
+    id: ContactId;
+    object: 'contact';
+    phone: E164;
+    name: string | null;
+    timezone: string | null;
+    tags: ContactTags;
+    consent_status: ConsentStatus;
+    consent_updated_at: NullableTimestamp;
+    lead_score: number | null;
+    lead_reasons: Array<string>;
+    call_count: number;
+    last_call_at: NullableTimestamp;
+    do_not_call: boolean;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+    /**
+     * The 20 most recent calls.
+     */
+    recent_calls: Array<CallListItem>;
+};
+
+export type DncEntry = {
+    id: DncId;
+    object: 'dnc_entry';
+    phone: E164;
+    reason: string | null;
+    source: 'api' | 'portal' | 'call' | 'sms';
+    created_at: Timestamp;
+};
+
+export type CampaignStatus = 'running' | 'paused' | 'cancelled' | 'completed';
+
+export type CampaignTargetStatus = 'pending' | 'dialing' | 'completed' | 'failed' | 'skipped_dnc' | 'skipped_consent' | 'cancelled';
+
+export type CampaignProgress = {
+    total: number;
+    pending: number;
+    dialing: number;
+    completed: number;
+    failed: number;
+    skipped: number;
+    cancelled: number;
+};
+
+export type Campaign = {
+    id: CampaignId;
+    object: 'campaign';
+    name: string;
+    agent_id: AgentId;
+    phone_number_id: string | null;
+    status: CampaignStatus;
+    max_concurrency: number;
+    max_attempts: number;
+    retry_backoff_seconds: number;
+    quiet_hours: QuietHours;
+    default_timezone: string;
+    progress: CampaignProgress;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+    completed_at: NullableTimestamp;
+};
+
+export type CampaignTarget = {
+    id: string;
+    object: 'campaign_target';
+    campaign_id: CampaignId;
+    contact_id: ContactId;
+    phone: E164;
+    timezone: string;
+    status: CampaignTargetStatus;
+    attempts: number;
+    next_attempt_at: Timestamp;
+    last_call_id: string | null;
+    last_result: string | null;
+    updated_at: Timestamp;
+};
+
 /**
  * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
  */
@@ -801,6 +1125,14 @@ export type HoldIdPath = HoldId;
 export type BookingIdPath = BookingId;
 
 export type OrgIdPath = OrgId;
+
+export type CallIdPath = CallId;
+
+export type ContactIdPath = ContactId;
+
+export type CampaignIdPath = CampaignId;
+
+export type DncIdPath = DncId;
 
 export type GetHealthData = {
     body?: never;
@@ -4710,3 +5042,1217 @@ export type ReceiveGoogleCalendarPushResponses = {
      */
     200: unknown;
 };
+
+export type ReceiveVoiceWebhookData = {
+    body: VoiceServerMessage;
+    path: {
+        org_id: OrgId;
+    };
+    query?: never;
+    url: '/v1/voice/webhooks/{org_id}';
+};
+
+export type ReceiveVoiceWebhookErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+};
+
+export type ReceiveVoiceWebhookError = ReceiveVoiceWebhookErrors[keyof ReceiveVoiceWebhookErrors];
+
+export type ReceiveVoiceWebhookResponses = {
+    /**
+     * The vendor-formatted answer (tool results, an assistant) or `{"received": true}`.
+     */
+    200: {
+        [key: string]: unknown;
+    };
+};
+
+export type ReceiveVoiceWebhookResponse = ReceiveVoiceWebhookResponses[keyof ReceiveVoiceWebhookResponses];
+
+export type ListCallsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path?: never;
+    query?: {
+        limit?: number;
+        cursor?: string;
+        created_after?: Timestamp;
+        created_before?: Timestamp;
+        agent_id?: AgentId;
+        direction?: CallDirection;
+        status?: CallStatus;
+        outcome?: CallOutcome;
+        sentiment?: CallSentiment;
+        contact_id?: ContactId;
+        campaign_id?: CampaignId;
+    };
+    url: '/v1/calls';
+};
+
+export type ListCallsErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+};
+
+export type ListCallsError = ListCallsErrors[keyof ListCallsErrors];
+
+export type ListCallsResponses = {
+    /**
+     * Calls, newest first.
+     */
+    200: {
+        data: Array<CallListItem>;
+        has_more: boolean;
+        next_cursor: string | null;
+    };
+};
+
+export type ListCallsResponse = ListCallsResponses[keyof ListCallsResponses];
+
+export type CreateCallData = {
+    body: {
+        agent_id: AgentId;
+        to: E164;
+        phone_number_id?: PhoneNumberId;
+        scheduled_at?: Timestamp;
+        metadata?: CallMetadata;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/calls';
+};
+
+export type CreateCallErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    409: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    502: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    503: Problem;
+};
+
+export type CreateCallError = CreateCallErrors[keyof CreateCallErrors];
+
+export type CreateCallResponses = {
+    /**
+     * The call, `queued` (or `scheduled`).
+     */
+    201: Call;
+};
+
+export type CreateCallResponse = CreateCallResponses[keyof CreateCallResponses];
+
+export type GetCallData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        call_id: CallId;
+    };
+    query?: never;
+    url: '/v1/calls/{call_id}';
+};
+
+export type GetCallErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type GetCallError = GetCallErrors[keyof GetCallErrors];
+
+export type GetCallResponses = {
+    /**
+     * The call.
+     */
+    200: Call;
+};
+
+export type GetCallResponse = GetCallResponses[keyof GetCallResponses];
+
+export type CancelCallData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        call_id: CallId;
+    };
+    query?: never;
+    url: '/v1/calls/{call_id}/cancel';
+};
+
+export type CancelCallErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    409: Problem;
+};
+
+export type CancelCallError = CancelCallErrors[keyof CancelCallErrors];
+
+export type CancelCallResponses = {
+    /**
+     * The cancelled call.
+     */
+    200: Call;
+};
+
+export type CancelCallResponse = CancelCallResponses[keyof CancelCallResponses];
+
+export type AnalyzeCallData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        call_id: CallId;
+    };
+    query?: never;
+    url: '/v1/calls/{call_id}/analyze';
+};
+
+export type AnalyzeCallErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    409: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    502: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    503: Problem;
+};
+
+export type AnalyzeCallError = AnalyzeCallErrors[keyof AnalyzeCallErrors];
+
+export type AnalyzeCallResponses = {
+    /**
+     * The call with its new analysis.
+     */
+    200: Call;
+};
+
+export type AnalyzeCallResponse = AnalyzeCallResponses[keyof AnalyzeCallResponses];
+
+export type GetCallOriginalTranscriptData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        call_id: CallId;
+    };
+    query?: never;
+    url: '/v1/calls/{call_id}/original-transcript';
+};
+
+export type GetCallOriginalTranscriptErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type GetCallOriginalTranscriptError = GetCallOriginalTranscriptErrors[keyof GetCallOriginalTranscriptErrors];
+
+export type GetCallOriginalTranscriptResponses = {
+    /**
+     * The original transcript.
+     */
+    200: CallOriginal;
+};
+
+export type GetCallOriginalTranscriptResponse = GetCallOriginalTranscriptResponses[keyof GetCallOriginalTranscriptResponses];
+
+export type GetCallSettingsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/call-settings';
+};
+
+export type GetCallSettingsErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+};
+
+export type GetCallSettingsError = GetCallSettingsErrors[keyof GetCallSettingsErrors];
+
+export type GetCallSettingsResponses = {
+    /**
+     * The settings (defaults until changed).
+     */
+    200: CallSettings;
+};
+
+export type GetCallSettingsResponse = GetCallSettingsResponses[keyof GetCallSettingsResponses];
+
+export type UpdateCallSettingsData = {
+    body: {
+        keep_original_transcripts?: boolean;
+        outbound_concurrency?: number;
+        quiet_hours?: QuietHours;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/call-settings';
+};
+
+export type UpdateCallSettingsErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+};
+
+export type UpdateCallSettingsError = UpdateCallSettingsErrors[keyof UpdateCallSettingsErrors];
+
+export type UpdateCallSettingsResponses = {
+    /**
+     * The updated settings.
+     */
+    200: CallSettings;
+};
+
+export type UpdateCallSettingsResponse = UpdateCallSettingsResponses[keyof UpdateCallSettingsResponses];
+
+export type CreateTestCallData = {
+    body: {
+        agent_id: AgentId;
+        /**
+         * What the caller says, turn by turn. Outbound agents default to a scripted callee.
+         */
+        caller_turns?: Array<string>;
+        caller_number?: E164;
+        wait?: boolean;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/test/calls';
+};
+
+export type CreateTestCallErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+};
+
+export type CreateTestCallError = CreateTestCallErrors[keyof CreateTestCallErrors];
+
+export type CreateTestCallResponses = {
+    /**
+     * The finished call.
+     */
+    201: Call;
+    /**
+     * The call has started; poll it for the conversation.
+     */
+    202: Call;
+};
+
+export type CreateTestCallResponse = CreateTestCallResponses[keyof CreateTestCallResponses];
+
+export type ListContactsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path?: never;
+    query?: {
+        limit?: number;
+        cursor?: string;
+        sort?: 'recent' | 'lead_score';
+        phone?: E164;
+        tag?: ContactTag;
+        consent_status?: ConsentStatus;
+    };
+    url: '/v1/contacts';
+};
+
+export type ListContactsErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+};
+
+export type ListContactsError = ListContactsErrors[keyof ListContactsErrors];
+
+export type ListContactsResponses = {
+    /**
+     * Contacts.
+     */
+    200: {
+        data: Array<Contact>;
+        has_more: boolean;
+        next_cursor: string | null;
+    };
+};
+
+export type ListContactsResponse = ListContactsResponses[keyof ListContactsResponses];
+
+export type CreateContactData = {
+    body: {
+        phone: E164;
+        name?: string | null;
+        timezone?: string | null;
+        tags?: ContactTags;
+        consent_status?: ConsentStatus;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/contacts';
+};
+
+export type CreateContactErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    409: Problem;
+};
+
+export type CreateContactError = CreateContactErrors[keyof CreateContactErrors];
+
+export type CreateContactResponses = {
+    /**
+     * The contact.
+     */
+    201: Contact;
+};
+
+export type CreateContactResponse = CreateContactResponses[keyof CreateContactResponses];
+
+export type GetContactData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        contact_id: ContactId;
+    };
+    query?: never;
+    url: '/v1/contacts/{contact_id}';
+};
+
+export type GetContactErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type GetContactError = GetContactErrors[keyof GetContactErrors];
+
+export type GetContactResponses = {
+    /**
+     * The contact.
+     */
+    200: ContactDetail;
+};
+
+export type GetContactResponse = GetContactResponses[keyof GetContactResponses];
+
+export type UpdateContactData = {
+    body: {
+        name?: string | null;
+        timezone?: string | null;
+        tags?: ContactTags;
+        consent_status?: ConsentStatus;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        contact_id: ContactId;
+    };
+    query?: never;
+    url: '/v1/contacts/{contact_id}';
+};
+
+export type UpdateContactErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type UpdateContactError = UpdateContactErrors[keyof UpdateContactErrors];
+
+export type UpdateContactResponses = {
+    /**
+     * The contact.
+     */
+    200: Contact;
+};
+
+export type UpdateContactResponse = UpdateContactResponses[keyof UpdateContactResponses];
+
+export type ListDncEntriesData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path?: never;
+    query?: {
+        limit?: number;
+        cursor?: string;
+        phone?: E164;
+    };
+    url: '/v1/dnc';
+};
+
+export type ListDncEntriesErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+};
+
+export type ListDncEntriesError = ListDncEntriesErrors[keyof ListDncEntriesErrors];
+
+export type ListDncEntriesResponses = {
+    /**
+     * Numbers never to call, newest first.
+     */
+    200: {
+        data: Array<DncEntry>;
+        has_more: boolean;
+        next_cursor: string | null;
+    };
+};
+
+export type ListDncEntriesResponse = ListDncEntriesResponses[keyof ListDncEntriesResponses];
+
+export type CreateDncEntryData = {
+    body: {
+        phone: E164;
+        reason?: string;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/dnc';
+};
+
+export type CreateDncEntryErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+};
+
+export type CreateDncEntryError = CreateDncEntryErrors[keyof CreateDncEntryErrors];
+
+export type CreateDncEntryResponses = {
+    /**
+     * The entry (or the existing one for that number).
+     */
+    201: DncEntry;
+};
+
+export type CreateDncEntryResponse = CreateDncEntryResponses[keyof CreateDncEntryResponses];
+
+export type DeleteDncEntryData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        dnc_id: DncId;
+    };
+    query?: never;
+    url: '/v1/dnc/{dnc_id}';
+};
+
+export type DeleteDncEntryErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type DeleteDncEntryError = DeleteDncEntryErrors[keyof DeleteDncEntryErrors];
+
+export type DeleteDncEntryResponses = {
+    /**
+     * Removed.
+     */
+    204: void;
+};
+
+export type DeleteDncEntryResponse = DeleteDncEntryResponses[keyof DeleteDncEntryResponses];
+
+export type ListCampaignsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path?: never;
+    query?: {
+        limit?: number;
+        cursor?: string;
+        status?: CampaignStatus;
+    };
+    url: '/v1/campaigns';
+};
+
+export type ListCampaignsErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+};
+
+export type ListCampaignsError = ListCampaignsErrors[keyof ListCampaignsErrors];
+
+export type ListCampaignsResponses = {
+    /**
+     * Campaigns, newest first, with progress counts.
+     */
+    200: {
+        data: Array<Campaign>;
+        has_more: boolean;
+        next_cursor: string | null;
+    };
+};
+
+export type ListCampaignsResponse = ListCampaignsResponses[keyof ListCampaignsResponses];
+
+export type CreateCampaignData = {
+    body: {
+        name: string;
+        agent_id: AgentId;
+        phone_number_id?: PhoneNumberId;
+        contact_ids: Array<ContactId>;
+        max_concurrency?: number;
+        max_attempts?: number;
+        retry_backoff_seconds?: number;
+        quiet_hours?: QuietHours;
+        /**
+         * For contacts without a time zone; defaults to the agent's.
+         */
+        default_timezone?: string;
+    };
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/campaigns';
+};
+
+export type CreateCampaignErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+};
+
+export type CreateCampaignError = CreateCampaignErrors[keyof CreateCampaignErrors];
+
+export type CreateCampaignResponses = {
+    /**
+     * The campaign, running.
+     */
+    201: Campaign;
+};
+
+export type CreateCampaignResponse = CreateCampaignResponses[keyof CreateCampaignResponses];
+
+export type GetCampaignData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        campaign_id: CampaignId;
+    };
+    query?: never;
+    url: '/v1/campaigns/{campaign_id}';
+};
+
+export type GetCampaignErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type GetCampaignError = GetCampaignErrors[keyof GetCampaignErrors];
+
+export type GetCampaignResponses = {
+    /**
+     * The campaign.
+     */
+    200: Campaign;
+};
+
+export type GetCampaignResponse = GetCampaignResponses[keyof GetCampaignResponses];
+
+export type ListCampaignTargetsData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+    };
+    path: {
+        campaign_id: CampaignId;
+    };
+    query?: {
+        limit?: number;
+        cursor?: string;
+        status?: CampaignTargetStatus;
+    };
+    url: '/v1/campaigns/{campaign_id}/targets';
+};
+
+export type ListCampaignTargetsErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type ListCampaignTargetsError = ListCampaignTargetsErrors[keyof ListCampaignTargetsErrors];
+
+export type ListCampaignTargetsResponses = {
+    /**
+     * Targets.
+     */
+    200: {
+        data: Array<CampaignTarget>;
+        has_more: boolean;
+        next_cursor: string | null;
+    };
+};
+
+export type ListCampaignTargetsResponse = ListCampaignTargetsResponses[keyof ListCampaignTargetsResponses];
+
+export type PauseCampaignData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        campaign_id: CampaignId;
+    };
+    query?: never;
+    url: '/v1/campaigns/{campaign_id}/pause';
+};
+
+export type PauseCampaignErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    409: Problem;
+};
+
+export type PauseCampaignError = PauseCampaignErrors[keyof PauseCampaignErrors];
+
+export type PauseCampaignResponses = {
+    /**
+     * The campaign.
+     */
+    200: Campaign;
+};
+
+export type PauseCampaignResponse = PauseCampaignResponses[keyof PauseCampaignResponses];
+
+export type ResumeCampaignData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        campaign_id: CampaignId;
+    };
+    query?: never;
+    url: '/v1/campaigns/{campaign_id}/resume';
+};
+
+export type ResumeCampaignErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    409: Problem;
+};
+
+export type ResumeCampaignError = ResumeCampaignErrors[keyof ResumeCampaignErrors];
+
+export type ResumeCampaignResponses = {
+    /**
+     * The campaign.
+     */
+    200: Campaign;
+};
+
+export type ResumeCampaignResponse = ResumeCampaignResponses[keyof ResumeCampaignResponses];
+
+export type CancelCampaignData = {
+    body?: never;
+    headers?: {
+        /**
+         * Act on this child org of the caller's agency.
+         */
+        'Voxanne-Org'?: OrgId;
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        campaign_id: CampaignId;
+    };
+    query?: never;
+    url: '/v1/campaigns/{campaign_id}/cancel';
+};
+
+export type CancelCampaignErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    409: Problem;
+};
+
+export type CancelCampaignError = CancelCampaignErrors[keyof CancelCampaignErrors];
+
+export type CancelCampaignResponses = {
+    /**
+     * The campaign.
+     */
+    200: Campaign;
+};
+
+export type CancelCampaignResponse = CancelCampaignResponses[keyof CancelCampaignResponses];
