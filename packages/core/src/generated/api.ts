@@ -2258,7 +2258,9 @@ export interface components {
         /** Format: date-time */
         NullableTimestamp: string | null;
         /** @description A vendor server message, `{"message": {"type": ..., "call": ...}}`. Verified by signature, then parsed defensively. */
-        VoiceServerMessage: Record<string, never>;
+        VoiceServerMessage: {
+            [key: string]: unknown;
+        };
         /** @enum {string} */
         CallDirection: "inbound" | "outbound" | "web" | "unknown";
         /** @enum {string} */
@@ -2300,7 +2302,9 @@ export interface components {
             tool_call_id: string;
             name: string;
             /** @description Redacted. */
-            arguments: Record<string, never>;
+            arguments: {
+                [key: string]: unknown;
+            };
             ok: boolean;
             /** @description The line the agent was given (redacted). */
             result: string;
@@ -2382,7 +2386,9 @@ export interface components {
             /** @description The vendor summary (redacted); see `analysis` for ours. */
             summary: string | null;
             /** @description Redacted. */
-            structured_data: Record<string, never> | null;
+            structured_data: {
+                [key: string]: unknown;
+            } | null;
             sentiment: components["schemas"]["CallSentiment"] | null;
             lead_score: number | null;
             analysis_status: components["schemas"]["AnalysisStatus"];
@@ -5375,7 +5381,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
                 };
             };
             400: components["responses"]["Problem"];

@@ -106,6 +106,7 @@ export async function up(knex: Knex): Promise<void> {
        sentiment text,
        lead_score integer,
        failure_reason text,
+       metadata jsonb NOT NULL DEFAULT '{}',
        created_at timestamptz NOT NULL DEFAULT now(),
        updated_at timestamptz NOT NULL DEFAULT now(),
        UNIQUE (id, org_id),
