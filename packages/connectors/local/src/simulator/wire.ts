@@ -1,7 +1,9 @@
 /**
- * The simulator's server-message wire format: `{ "message": <neutral event> }`. The simulator is
- * our own vendor, so its wire format is simply the kit's event shape, serialised as JSON. Parsing
- * still treats the body as untrusted input and checks every field, because it arrives over HTTP.
+ * The simulator's server-message wire format: `{ "vendor": "simulator", "message": <neutral event> }`.
+ * The simulator is our own vendor, so its wire format is simply the kit's event shape, serialised as
+ * JSON. Parsing still treats the body as untrusted input and checks every field, because it arrives
+ * over HTTP. The `vendor` marker exists because simulator and Vapi messages share one signing scheme
+ * and can reach the same webhook route: core picks the parser with `isSimulatorMessage`.
  */
 import {
   asArray,
@@ -18,11 +20,18 @@ import {
   type VoiceServerEvent,
 } from '@voxanne/connector-kit';
 
-export function encodeSimulatorMessage(event: VoiceServerEvent): { message: JsonObject } {
+export const SIMULATOR_VENDOR = 'simulator';
+
+export function encodeSimulatorMessage(event: VoiceServerEvent): { vendor: typeof SIMULATOR_VENDOR; message: JsonObject } {
   if (event.type === 'unknown') {
-    return { message: { type: event.vendorType, call: event.call, timestamp: event.timestamp } };
+    return { vendor: SIMULATOR_VENDOR, message: { type: event.vendorType, call: event.call, timestamp: event.timestamp } };
   }
-  return { message: { ...event } as unknown as JsonObject };
+  return { vendor: SIMULATOR_VENDOR, message: { ...event } as unknown as JsonObject };
+}
+
+/** True iff the body carries the simulator's marker (Vapi's bodies never have a top-level `vendor`). */
+export function isSimulatorMessage(json: unknown): boolean {
+  return asObject(json)?.vendor === SIMULATOR_VENDOR;
 }
 
 const STATUSES: readonly CallStatus[] = ['queued', 'ringing', 'in-progress', 'forwarding', 'ended'];
