@@ -2,13 +2,13 @@
  * Connector id -> factory. The only core file that imports connector packages (vendor SDKs stay inside
  * them). Each factory receives the org's decrypted credentials and the platform's base URLs.
  */
-import type { TtsConnector, VoiceConnector } from '@voxanne/connector-kit';
+import type { LlmConnector, TtsConnector, VoiceConnector } from '@voxanne/connector-kit';
 import { createVapiVoice } from '@voxanne/connector-vapi';
-import { createLocalTts, createSimulatorVoice, type SimulatorStore } from '@voxanne/connector-local';
+import { createHeuristicAnalyzer, createLocalTts, createSimulatorVoice, type SimulatorStore } from '@voxanne/connector-local';
 import { createElevenLabsTts } from '@voxanne/connector-elevenlabs';
-import { createOpenAiTts } from '@voxanne/connector-openai';
+import { createOpenAiAnalyzer, createOpenAiTts } from '@voxanne/connector-openai';
 import type { ConnectorConfig } from '../config.ts';
-import type { IntegrationProvider, StoredIntegration, TtsConnectorId, VoiceConnectorId } from './types.ts';
+import type { IntegrationProvider, LlmConnectorId, StoredIntegration, TtsConnectorId, VoiceConnectorId } from './types.ts';
 
 export interface FactoryContext {
   config: ConnectorConfig;
@@ -58,5 +58,16 @@ export const TTS_FACTORIES: Record<TtsConnectorId, Factory<TtsConnector>> = {
   'local-tts': {
     provider: null,
     create: () => createLocalTts(),
+  },
+};
+
+export const LLM_FACTORIES: Record<LlmConnectorId, Factory<LlmConnector>> = {
+  openai: {
+    provider: 'openai',
+    create: (ctx) => createOpenAiAnalyzer({ apiKey: secret(ctx), baseUrl: ctx.config.openAiBaseUrl, timeoutMs: 60_000 }),
+  },
+  heuristic: {
+    provider: null,
+    create: () => createHeuristicAnalyzer(),
   },
 };

@@ -6,7 +6,9 @@ export type VoiceConnectorId = 'vapi' | 'simulator';
 export type TtsConnectorId = 'elevenlabs' | 'openai' | 'local-tts';
 export type SmsConnectorId = 'twilio' | 'local-sms';
 export type CalendarConnectorId = 'google-calendar';
-export type ConnectorId = VoiceConnectorId | TtsConnectorId | SmsConnectorId | CalendarConnectorId;
+/** Post-call analysis: OpenAI with the org's key, else the local heuristic analyzer. */
+export type LlmConnectorId = 'openai' | 'heuristic';
+export type ConnectorId = VoiceConnectorId | TtsConnectorId | SmsConnectorId | CalendarConnectorId | LlmConnectorId;
 
 /** Vendors an org can store credentials for. Twilio has no connector of its own yet: Vapi imports its numbers. */
 export type IntegrationProvider = 'vapi' | 'elevenlabs' | 'openai' | 'twilio';

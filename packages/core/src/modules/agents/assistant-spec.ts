@@ -43,6 +43,7 @@ export function buildAssistantSpec(input: { orgId: string; agentId: string; revi
     language: c.language,
     maxDurationSeconds: c.max_duration_seconds,
     ...(c.voicemail_message ? { voicemailMessage: c.voicemail_message } : {}),
-    metadata: { orgId: input.orgId, agentId: input.agentId, revisionId: input.revisionId },
+    // The timezone lets whoever reads the call (our webhook, the simulator's agent side) say "tomorrow" in the clinic's terms.
+    metadata: { orgId: input.orgId, agentId: input.agentId, revisionId: input.revisionId, timezone: c.timezone },
   };
 }
