@@ -29,6 +29,8 @@ import { holdRoutes } from './modules/bookings/hold-routes.ts';
 import { bookingRoutes } from './modules/bookings/routes.ts';
 import { smsRoutes, smsWebhookBodyParser } from './modules/sms/routes.ts';
 import { calendarRoutes } from './modules/calendar-sync/routes.ts';
+import { contactRoutes } from './modules/contacts/routes.ts';
+import { callSettingsRoutes } from './modules/call-settings/routes.ts';
 
 const API_PATH = /^\/(v1\/|health$|ready$)/;
 
@@ -124,6 +126,8 @@ export function createApp(deps: Deps, extras: AppExtras = {}): Express {
   app.use(bookingRoutes(deps));
   app.use(smsRoutes(deps));
   app.use(calendarRoutes(deps));
+  app.use(contactRoutes(deps));
+  app.use(callSettingsRoutes(deps));
 
   app.use((req, res) => sendProblem(res, 404, 'not_found', `No route for ${req.method} ${req.path}.`));
   app.use(problemHandler(logger));

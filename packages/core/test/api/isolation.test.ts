@@ -55,6 +55,9 @@ beforeAll(async () => {
   const booking = await call(server.url, 'POST', '/v1/bookings', { body: { service_id: ids.service_id, starts_at: slot(3), patient: { name: 'A patient', phone: '+15550100888' } }, creds: A });
   ids.booking_id = booking.body.id;
   ids.reschedule_to = slot(4);
+  // Live calls: a contact of A.
+  const contact = await call(server.url, 'POST', '/v1/contacts', { body: { phone: '+15550100999', name: 'A patient' }, creds: A });
+  ids.contact_id = contact.body.id;
 });
 
 /** Valid bodies, so a refusal can only come from isolation and never from validation. */
@@ -65,6 +68,7 @@ const BODIES: Record<string, unknown> = {
   'post /v1/agents/{agent_id}/voice-preview': { text: 'hello' },
   'patch /v1/phone-numbers/{phone_number_id}': { agent_id: null },
   'patch /v1/locations/{location_id}': { name: 'hijacked' },
+  'patch /v1/contacts/{contact_id}': { name: 'hijacked' },
   'patch /v1/services/{service_id}': { name: 'hijacked' },
   'patch /v1/resources/{resource_id}': { name: 'hijacked' },
   'post /v1/bookings/{booking_id}/reschedule': { get starts_at() { return ids.reschedule_to; } },
@@ -114,6 +118,8 @@ describe('every id-taking route refuses another org', () => {
     expect(hold.body.status).toBe('held');
     const location = await call(server.url, 'GET', `/v1/locations/${ids.location_id}`, { creds: { apiKey: a.adminKey } });
     expect(location.body.name).toBe('A clinic');
+    const contact = await call(server.url, 'GET', `/v1/contacts/${ids.contact_id}`, { creds: { apiKey: a.adminKey } });
+    expect(contact.body.name).toBe('A patient');
   });
 
   it("a Voxanne-Org header naming a foreign org answers 404", async () => {

@@ -1,0 +1,11 @@
+/** The latest calls of one contact, in the CallListItem shape the calls list uses. */
+import type { Tx } from '../../platform/db/tenancy.ts';
+import { callListItemToApi, type CallRow } from '../calls/view.ts';
+
+export const RECENT_CALLS = 20;
+
+/** Newest first by id (ids sort by creation), on calls_contact_idx. */
+export async function recentCallsOf(tx: Tx, contactId: string) {
+  const rows: CallRow[] = await tx('calls').where({ contact_id: contactId }).orderBy('id', 'desc').limit(RECENT_CALLS).select('*');
+  return rows.map(callListItemToApi);
+}
