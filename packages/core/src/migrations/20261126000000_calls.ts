@@ -39,6 +39,7 @@ export async function up(knex: Knex): Promise<void> {
        UNIQUE (org_id, phone)
      )`,
     `CREATE INDEX contacts_score_idx ON contacts (org_id, lead_score DESC NULLS LAST, id)`,
+    `CREATE INDEX contacts_recent_idx ON contacts (org_id, last_call_at DESC NULLS LAST, id DESC)`,
 
     `CREATE TABLE dnc_entries (
        id text PRIMARY KEY,
