@@ -7,6 +7,11 @@ import { Auth } from './resources/auth.js';
 import { Availability } from './resources/availability.js';
 import { Bookings } from './resources/bookings.js';
 import { Calendar } from './resources/calendar.js';
+import { CallSettings } from './resources/call-settings.js';
+import { Calls } from './resources/calls.js';
+import { Campaigns } from './resources/campaigns.js';
+import { Contacts } from './resources/contacts.js';
+import { Dnc } from './resources/dnc.js';
 import { Holds } from './resources/holds.js';
 import { Integrations } from './resources/integrations.js';
 import { Invites } from './resources/invites.js';
@@ -17,6 +22,7 @@ import { PhoneNumbers } from './resources/phone-numbers.js';
 import { Resources } from './resources/resources.js';
 import { Services } from './resources/services.js';
 import { Sms } from './resources/sms.js';
+import { TestCalls } from './resources/test-calls.js';
 import { Voices } from './resources/voices.js';
 import { Webhooks } from './webhooks.js';
 
@@ -47,6 +53,12 @@ export class Voxanne {
   readonly bookings: Bookings;
   readonly sms: Sms;
   readonly calendar: Calendar;
+  readonly calls: Calls;
+  readonly testCalls: TestCalls;
+  readonly contacts: Contacts;
+  readonly dnc: Dnc;
+  readonly campaigns: Campaigns;
+  readonly callSettings: CallSettings;
   readonly webhooks: Webhooks;
   readonly #options: VoxanneOptions;
   readonly #ctx: Context;
@@ -72,6 +84,12 @@ export class Voxanne {
     this.bookings = new Bookings(this.#ctx);
     this.sms = new Sms(this.#ctx);
     this.calendar = new Calendar(this.#ctx);
+    this.calls = new Calls(this.#ctx);
+    this.testCalls = new TestCalls(this.#ctx);
+    this.contacts = new Contacts(this.#ctx);
+    this.dnc = new Dnc(this.#ctx);
+    this.campaigns = new Campaigns(this.#ctx);
+    this.callSettings = new CallSettings(this.#ctx);
     this.webhooks = new Webhooks();
   }
 

@@ -36,5 +36,11 @@ export type { Holds } from './resources/holds.js';
 export type { Bookings } from './resources/bookings.js';
 export type { Sms, SmsMessages, SmsOptOuts } from './resources/sms.js';
 export type { Calendar, GoogleCalendar } from './resources/calendar.js';
+export type { Calls } from './resources/calls.js';
+export type { TestCalls } from './resources/test-calls.js';
+export type { Contacts } from './resources/contacts.js';
+export type { Dnc } from './resources/dnc.js';
+export type { Campaigns } from './resources/campaigns.js';
+export type { CallSettings as CallSettingsResource } from './resources/call-settings.js';
 // The API's own shapes (Org, ApiKey, AuthResult ...), generated from openapi.yaml.
 export type * from './generated/types.gen.js';
