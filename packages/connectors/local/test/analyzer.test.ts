@@ -20,12 +20,24 @@ describe('heuristic analyzer', () => {
       'Asked for a specific service: Teeth Cleaning',
       'Gave a preferred time: next Tuesday morning',
       'Mentioned insurance (Delta Dental)',
+      'Booked on the call',
       'Positive tone',
     ]);
-    expect(r.leadScore).toBe(100); // 10 + 40 + 20 + 10 + 10 + 10 + 5 = 105, capped
+    expect(r.leadScore).toBe(100); // 10 + 40 + 20 + 10 + 10 + 10 + 25 + 5 = 130, capped
     expect(r.summary).toBe(
       'Booking request. Caller: "I\'m a new patient and I\'d like to book a teeth cleaning, next Tuesday morning if possible." Outcome: "You are booked for next Tuesday at 9 am."',
     );
+  });
+
+  it('reads a service asked for at a time as a booking, and a confirmed booking as a converted lead', () => {
+    const r = analyze([
+      { role: 'caller', text: "Hi, I'd like a cleaning next Tuesday morning" },
+      { role: 'agent', text: "You're booked for Cleaning on Tuesday, December 1 at 9:00 AM." },
+    ]);
+    expect(r.intent).toBe('book_appointment');
+    expect(r.leadReasons).toEqual(expect.arrayContaining(['Wants to book an appointment', 'Booked on the call']));
+    const unbooked = analyze([{ role: 'caller', text: "Hi, I'd like a cleaning next Tuesday morning" }]);
+    expect(unbooked.leadScore).toBeLessThan(r.leadScore);
   });
 
   it.each([

@@ -15,8 +15,10 @@ export const HEURISTIC_ANALYZER = 'heuristic';
 export function analyzeTranscriptHeuristically(input: Parameters<LlmConnector['analyzeCall']>[0]): CallAnalysis {
   const turns = normalizeAnalyzeInput(input, HEURISTIC_ANALYZER);
   const { sentiment, sentimentScore } = scoreSentiment(turns);
-  const intent = detectIntent(turns);
   const structured = extractStructured(turns, input.context);
+  // "I'd like a cleaning next Tuesday" names no booking verb, yet asking for a service at a time is a booking.
+  const keywordIntent = detectIntent(turns);
+  const intent = keywordIntent === 'other' && structured.requestedService !== null && structured.preferredTime !== null ? 'book_appointment' : keywordIntent;
   const lead = scoreLead(turns, { intent, sentiment, structured });
   // Through the same validator as vendor answers, so the two connectors cannot drift apart in shape.
   return parseCallAnalysis({ summary: summarize(turns, intent), sentiment, sentimentScore, intent, ...lead, structured }, HEURISTIC_ANALYZER);

@@ -3,7 +3,7 @@
  * read, so the number is explainable: "65 = wants to book + new patient + named a service".
  */
 import type { CallAnalysis, CallIntent, TranscriptTurn } from '@voxanne/connector-kit';
-import { URGENCY } from './lexicon.ts';
+import { BOOKED_CONFIRMATIONS, URGENCY } from './lexicon.ts';
 import { hasPhrase } from './text.ts';
 
 type Parts = Pick<CallAnalysis, 'intent' | 'sentiment' | 'structured'>;
@@ -31,6 +31,9 @@ export function scoreLead(turns: TranscriptTurn[], a: Parts): { leadScore: numbe
   rules.push([s.preferredTime !== null, 10, `Gave a preferred time: ${s.preferredTime}`]);
   rules.push([s.insuranceMentioned, 10, s.insuranceProvider ? `Mentioned insurance (${s.insuranceProvider})` : 'Mentioned insurance']);
   const caller = turns.filter((t) => t.role === 'caller').map((t) => t.text).join(' \n ');
+  const agent = turns.filter((t) => t.role === 'agent').map((t) => t.text).join(' \n ');
+  // A booking confirmed on the call is the strongest signal there is: the lead converted.
+  rules.push([hasPhrase(agent, BOOKED_CONFIRMATIONS), 25, 'Booked on the call']);
   rules.push([hasPhrase(caller, URGENCY), 10, 'Sounds urgent']);
   rules.push([a.sentiment === 'positive', 5, 'Positive tone']);
   rules.push([a.sentiment === 'negative', -10, 'Negative tone']);

@@ -71,3 +71,6 @@ export const NEW_PATIENT_YES = ['new patient', 'first time', 'first visit', 'nev
 export const NEW_PATIENT_NO = ['existing patient', 'returning patient', 'current patient', 'my last visit', 'last time i was', "i'm a patient", 'been coming', 'been seeing', 'my usual', 'my regular'] as const;
 
 export const URGENCY = ['asap', 'as soon as possible', 'urgent', 'urgently', 'emergency', 'right away', 'today', 'in pain', 'hurts', 'bleeding', 'swollen', 'broke', 'broken', 'chipped', 'soonest'] as const;
+
+/** What an agent says only once a booking exists (the voice tools' confirmation line). */
+export const BOOKED_CONFIRMATIONS = ["you're booked", 'you are booked', 'your confirmation code is'];
