@@ -31,6 +31,7 @@ export const envSchema = z.object({
   TRUST_PROXY: bool.default(false),
   VALIDATE_RESPONSES: bool.default(true),
   RUN_WORKERS: bool.default(true),
+  QUEUE_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - (at most 40)').optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
   // Voice and TTS connectors. Base URLs are configurable so tests (and proxies) can stand in for the vendor.
   DEFAULT_VOICE_CONNECTOR: z.enum(['simulator', 'vapi']).default('simulator'),
@@ -77,6 +78,8 @@ export interface Config {
   trustProxy: boolean;
   validateResponses: boolean;
   runWorkers: boolean;
+  /** Separates the Redis keys (queue, rate limits) of deployments that share one Redis; API and worker processes of one deployment must agree. */
+  queueNamespace: string | undefined;
   shutdownTimeoutMs: number;
   connectors: ConnectorConfig;
   scheduling: SchedulingConfig;
@@ -159,6 +162,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     trustProxy: e.TRUST_PROXY,
     validateResponses: e.VALIDATE_RESPONSES,
     runWorkers: e.RUN_WORKERS,
+    queueNamespace: e.QUEUE_NAMESPACE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     connectors: {
       defaultVoice: e.DEFAULT_VOICE_CONNECTOR,

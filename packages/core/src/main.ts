@@ -28,7 +28,7 @@ async function main(command: string | undefined) {
   }
 
   if (command === 'serve') {
-    const running = await startServer(config, { logger, staticHandler: await portalStatic() });
+    const running = await startServer(config, { logger, namespace: config.queueNamespace, staticHandler: await portalStatic() });
     onSignals(logger, () => running.stop());
     const embedded = config.database.driver === 'pglite';
     process.stdout.write(
@@ -46,7 +46,7 @@ async function main(command: string | undefined) {
 
   if (command === 'worker') {
     if (!config.redisUrl) logger.warn('REDIS_URL is not set: this worker can only run jobs it enqueues itself');
-    const platform = await bootPlatform(config, { logger, migrate: false });
+    const platform = await bootPlatform(config, { logger, migrate: false, namespace: config.queueNamespace });
     await platform.queue.start();
     await scheduleReencryption(platform);
     logger.info({ queue: platform.queue.kind }, 'worker started');

@@ -13,6 +13,7 @@ import { createConnectorRegistry } from '../connectors/registry.ts';
 import { loadStoredIntegration } from '../modules/integrations/service.ts';
 import { registerAgentJobs } from '../modules/agents/jobs.ts';
 import { registerSchedulingJobs } from '../modules/bookings/jobs.ts';
+import { registerCallJobs } from '../modules/calls/register-jobs.ts';
 
 export interface Platform extends Deps {
   close(): Promise<void>;
@@ -71,6 +72,7 @@ export async function bootPlatform(config: Config, options: BootOptions = {}): P
     registerPlatformJobs(platform);
     registerAgentJobs(platform);
     registerSchedulingJobs(platform);
+    registerCallJobs(platform);
     return platform;
   } catch (err) {
     await db.close();
