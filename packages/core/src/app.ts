@@ -29,6 +29,7 @@ import { holdRoutes } from './modules/bookings/hold-routes.ts';
 import { bookingRoutes } from './modules/bookings/routes.ts';
 import { smsRoutes, smsWebhookBodyParser } from './modules/sms/routes.ts';
 import { calendarRoutes } from './modules/calendar-sync/routes.ts';
+import { voiceWebhookRoutes } from './modules/calls/webhook-routes.ts';
 import { contactRoutes } from './modules/contacts/routes.ts';
 import { callSettingsRoutes } from './modules/call-settings/routes.ts';
 
@@ -71,6 +72,8 @@ export function createApp(deps: Deps, extras: AppExtras = {}): Express {
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),
   );
+  // Vendor voice webhooks: signed raw bytes, before rate limits, body parsing, validation and auth (see the file).
+  app.use(voiceWebhookRoutes(deps));
   const https = config.publicUrl.startsWith('https://');
   app.use(
     helmet({

@@ -36,6 +36,7 @@ export const envSchema = z.object({
   // Voice and TTS connectors. Base URLs are configurable so tests (and proxies) can stand in for the vendor.
   DEFAULT_VOICE_CONNECTOR: z.enum(['simulator', 'vapi']).default('simulator'),
   VOICE_WEBHOOK_SECRET: z.string().min(16).optional(),
+  VOICE_TOOL_DEADLINE_MS: z.coerce.number().int().min(50).max(20_000).default(3000),
   VAPI_BASE_URL: z.url().default('https://api.vapi.ai'),
   ELEVENLABS_BASE_URL: z.url().default('https://api.elevenlabs.io'),
   OPENAI_BASE_URL: z.url().default('https://api.openai.com/v1'),
@@ -81,6 +82,8 @@ export interface Config {
   /** Separates the Redis keys (queue, rate limits) of deployments that share one Redis; API and worker processes of one deployment must agree. */
   queueNamespace: string | undefined;
   shutdownTimeoutMs: number;
+  /** The longest a live tool call may take before the caller hears an apology instead (the vendor's own limit is longer). */
+  voiceToolDeadlineMs: number;
   connectors: ConnectorConfig;
   scheduling: SchedulingConfig;
 }
@@ -164,6 +167,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     runWorkers: e.RUN_WORKERS,
     queueNamespace: e.QUEUE_NAMESPACE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    voiceToolDeadlineMs: e.VOICE_TOOL_DEADLINE_MS,
     connectors: {
       defaultVoice: e.DEFAULT_VOICE_CONNECTOR,
       voiceWebhookSecret: e.VOICE_WEBHOOK_SECRET,

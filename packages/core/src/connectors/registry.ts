@@ -18,7 +18,7 @@ import { createBreakers, type Breakers } from './breakers.ts';
 import { checkConnection } from './connection-check.ts';
 import { TTS_FACTORIES, VOICE_FACTORIES, type FactoryContext } from './factories.ts';
 import { asProblem } from './problems.ts';
-import { platformWebhookSecret } from './webhook-secret.ts';
+import { orgWebhookSecret, platformWebhookSecret } from './webhook-secret.ts';
 import type {
   ConnectorId,
   IntegrationProvider,
@@ -42,7 +42,10 @@ export interface ConnectorRegistry {
    * them; throws a (retryable) ConnectorError when the vendor could not be reached.
    */
   testIntegration(orgId: string, provider: IntegrationProvider): Promise<ConnectionCheck>;
-  /** The secret that signs this org's voice server messages, whichever voice connector sends them (issue #5's webhook route verifies with it). */
+  /**
+   * The secret that signs this org's voice server messages, whichever voice connector sends them; the
+   * webhook route verifies with it. Its own stored secret, else one derived for the org from the platform's.
+   */
   webhookSecret(orgId: string): Promise<string>;
   /** ConnectorError -> problem (502/503/422); anything else is returned unchanged. */
   problem(err: unknown): unknown;
@@ -76,8 +79,11 @@ export function createConnectorRegistry(opts: RegistryOptions): ConnectorRegistr
   const simulatorStores = new Map<string, SimulatorStore>();
   const retryAfterSeconds = Math.ceil(config.breakerHalfOpenMs / 1000);
 
-  const secretFor = (integration: StoredIntegration | null) =>
-    integration?.secrets.webhook_secret ?? (platformSecret ??= platformWebhookSecret(config.voiceWebhookSecret, opts.dataDir, logger));
+  // The org's own secret when it stored one, else one derived for this org alone (never the shared platform
+  // secret: see orgWebhookSecret). Signing (connectors) and verifying (the webhook route) both come here.
+  const secretFor = (orgId: string, integration: StoredIntegration | null) =>
+    integration?.secrets.webhook_secret ??
+    orgWebhookSecret((platformSecret ??= platformWebhookSecret(config.voiceWebhookSecret, opts.dataDir, logger)), orgId);
 
   async function context(orgId: string, provider: IntegrationProvider | null, voice: boolean): Promise<FactoryContext> {
     const integration = provider ? await opts.loadIntegration(orgId, provider) : null;
@@ -88,7 +94,7 @@ export function createConnectorRegistry(opts: RegistryOptions): ConnectorRegistr
     return {
       config,
       integration,
-      webhookSecret: secretFor(vapi),
+      webhookSecret: secretFor(orgId, vapi),
       simulatorStore: () => {
         let store = simulatorStores.get(orgId);
         if (!store) simulatorStores.set(orgId, (store = createSimulatorStore()));
@@ -138,13 +144,13 @@ export function createConnectorRegistry(opts: RegistryOptions): ConnectorRegistr
       }
       const integration = await opts.loadIntegration(orgId, provider);
       if (!integration) throw notFound('Integration');
-      const ctx: FactoryContext = { ...(await context(orgId, null, false)), integration, webhookSecret: secretFor(provider === 'vapi' ? integration : null) };
+      const ctx: FactoryContext = { ...(await context(orgId, null, false)), integration, webhookSecret: secretFor(orgId, provider === 'vapi' ? integration : null) };
       const connector = provider === 'vapi' ? VOICE_FACTORIES.vapi.create(ctx) : TTS_FACTORIES[provider].create(ctx);
       return checkConnection(provider, breakers.for(orgId, provider), connector);
     },
 
     async webhookSecret(orgId) {
-      return secretFor(await opts.loadIntegration(orgId, 'vapi'));
+      return secretFor(orgId, await opts.loadIntegration(orgId, 'vapi'));
     },
 
     problem: (err) => asProblem(err, retryAfterSeconds),

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 
 /**
@@ -19,4 +19,16 @@ export function platformWebhookSecret(configured: string | undefined, dataDir: s
     logger.warn({ file }, 'VOICE_WEBHOOK_SECRET is not set: generated a local one (fine for development, set it in production)');
   }
   return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * The secret of an org that has not stored its own: derived from the platform secret, one per org.
+ * Sharing the platform secret itself would let a message signed for org A verify on org B's URL (the
+ * signature does not cover the URL), so one org's messages could write into another. The derivation
+ * is deterministic, so every API process agrees without storing anything, and a leaked org secret
+ * reveals neither the platform secret nor any other org's. A Vapi account serving such an org must hold
+ * this derived value in its HMAC credential.
+ */
+export function orgWebhookSecret(platformSecret: string, orgId: string): string {
+  return createHmac('sha256', platformSecret).update(`voice-webhook:${orgId}`, 'utf8').digest('base64url');
 }

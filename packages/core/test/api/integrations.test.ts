@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTenant, PASSWORD, uniqueEmail, type Tenant } from '../support/index.ts';
 import { generateKeySpec, loadKeyring, reencryptAll } from '../../src/platform/crypto/index.ts';
 import { ENCRYPTED_COLUMNS } from '../../src/platform/encrypted-columns.ts';
+import { orgWebhookSecret } from '../../src/connectors/webhook-secret.ts';
 import { signWebhook } from '@voxanne/connector-kit/testing';
 import { bearerRequests, startVoiceWorld, WEBHOOK_SECRET, type VoiceWorld } from './voice.helpers.ts';
 
@@ -174,15 +175,20 @@ describe('who may touch credentials', () => {
 });
 
 describe('voice webhook secrets', () => {
-  it("verifies every voice message of an org with one secret: the org's own when stored, else the platform's", async () => {
+  it("verifies every voice message of an org with one secret: the org's own when stored, else one derived for it from the platform's", async () => {
     const connectors = world.server.platform.connectors;
     const rawBody = JSON.stringify({ message: { type: 'hang' } });
     const signed = (secret: string) => ({ rawBody, headers: signWebhook({ secret, rawBody }) });
 
     const plain = await createTenant(base, 'Platform Secret');
-    expect(await connectors.webhookSecret(plain.orgId)).toBe(WEBHOOK_SECRET);
+    const derived = orgWebhookSecret(WEBHOOK_SECRET, plain.orgId);
+    expect(await connectors.webhookSecret(plain.orgId)).toBe(derived);
     const sim = await connectors.voice(plain.orgId, 'simulator');
-    expect(sim.verifyWebhook(signed(WEBHOOK_SECRET))).toBe(true);
+    expect(sim.verifyWebhook(signed(derived))).toBe(true);
+    // Never the shared platform secret itself, nor another org's: a message signed for one org fails on any other.
+    expect(sim.verifyWebhook(signed(WEBHOOK_SECRET))).toBe(false);
+    const other = await createTenant(base, 'Other Platform Secret');
+    expect(sim.verifyWebhook(signed(await connectors.webhookSecret(other.orgId)))).toBe(false);
     expect(sim.verifyWebhook(signed('some-other-secret-value'))).toBe(false);
 
     const own = await createTenant(base, 'Own Secret');

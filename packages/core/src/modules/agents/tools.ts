@@ -41,10 +41,14 @@ const SPECS: Record<ToolType, ToolSpec> = {
   },
   cancel_appointment: {
     name: 'cancel_appointment',
-    description: "Cancel the caller's upcoming appointment.",
+    description: "Cancel the caller's upcoming appointment. Ask for the confirmation code unless the caller is calling from the number they booked with.",
     parameters: {
       type: 'object',
-      properties: { patient_phone: E164, start: { type: 'string', description: 'Start time of the appointment to cancel, if the caller has several' } },
+      properties: {
+        patient_phone: E164,
+        confirmation_code: { type: 'string', description: 'The confirmation code the caller was given when booking' },
+        start: { type: 'string', description: 'Start time of the appointment to cancel, if the caller has several' },
+      },
       required: ['patient_phone'],
     },
   },

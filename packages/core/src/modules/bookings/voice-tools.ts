@@ -5,9 +5,10 @@
  */
 import type { Deps } from '../../platform/deps.ts';
 import { ApiError } from '../../platform/errors.ts';
-import { inScope } from '../../platform/db/tenancy.ts';
+import { inScope, type Tx } from '../../platform/db/tenancy.ts';
 import type { AuditOrigin } from '../audit/service.ts';
-import { getAvailabilityFor } from '../availability/service.ts';
+import { loadContext, MAX_RANGE_DAYS, nextFreeSlots } from '../availability/service.ts';
+import { addDays, formatLocalDate, localDateOf, parseInstantOrDate } from '../scheduling/time.ts';
 import { sendSmsFor } from '../sms/service.ts';
 import { spokenCode } from './codes.ts';
 import { createHoldFor, releaseHoldFor } from './holds.ts';
@@ -31,6 +32,8 @@ export interface ToolOutcome {
   data?: Record<string, unknown>;
 }
 
+const E164 = /^\+[1-9]\d{1,14}$/;
+
 const actorOf = (ctx: VoiceToolContext): BookingActor => {
   const origin: AuditOrigin = { actorType: 'system', actorId: ctx.callId ?? null, ip: null, userAgent: null, requestId: null };
   return { orgId: ctx.orgId, origin };
@@ -43,14 +46,39 @@ function spokenTime(iso: string, tz: string, withDay = true): string {
   return new Intl.DateTimeFormat('en-US', opts).format(new Date(iso));
 }
 
+type ServiceChoice = { id: string; name: string } | { ask: string };
+
+/**
+ * The service a caller means: an id, its name (case-insensitive), a word of exactly one service's name
+ * ("cleaning" for "Teeth Cleaning"), or, when the caller named none, the org's only service.
+ */
+async function chooseService(tx: Tx, service: string | undefined): Promise<ServiceChoice> {
+  const live = () => tx('services').whereNull('deleted_at');
+  const said = service?.trim();
+  if (said) {
+    if (/^svc_[0-9A-HJKMNP-TV-Z]{26}$/.test(said)) {
+      const byId = await live().where({ id: said }).first('id', 'name');
+      return byId ?? { ask: "I couldn't find that service." };
+    }
+    const exact = await live().whereRaw('lower(name) = lower(?)', [said]).first('id', 'name');
+    if (exact) return exact;
+    const like = `%${said.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const partial: { id: string; name: string }[] = await live().whereRaw('lower(name) like ?', [like]).orderBy('name').limit(4).select('id', 'name');
+    if (partial.length === 1) return partial[0]!;
+    if (partial.length > 1) return { ask: `Which service do you mean: ${orList(partial.map((p) => p.name))}?` };
+    return { ask: "I couldn't find that service." };
+  }
+  const all: { id: string; name: string }[] = await live().orderBy('name').limit(6).select('id', 'name');
+  if (all.length === 1) return all[0]!;
+  if (!all.length) return { ask: "I can't book appointments by phone yet." };
+  return { ask: `What kind of visit is it: ${orList(all.slice(0, 5).map((p) => p.name))}?` };
+}
+
+const orList = (items: string[]) => (items.length > 1 ? `${items.slice(0, -1).join(', ')} or ${items.at(-1)}` : (items[0] ?? ''));
+
 /** Accepts a service id or its name (what a caller says), case-insensitively. */
-async function resolveService(ctx: VoiceToolContext, service: string): Promise<{ id: string; name: string } | null> {
-  return inScope(ctx.deps.knex, { orgId: ctx.orgId }, async (tx) => {
-    const q = tx('services').whereNull('deleted_at');
-    if (/^svc_[0-9A-HJKMNP-TV-Z]{26}$/.test(service)) q.where({ id: service });
-    else q.whereRaw('lower(name) = lower(?)', [service.trim()]);
-    return (await q.first('id', 'name')) ?? null;
-  });
+async function resolveService(ctx: VoiceToolContext, service: string | undefined): Promise<ServiceChoice> {
+  return inScope(ctx.deps.knex, { orgId: ctx.orgId }, (tx) => chooseService(tx, service));
 }
 
 const problemLine = (err: unknown): string | null => {
@@ -65,41 +93,81 @@ const problemLine = (err: unknown): string | null => {
   return lines[err.code] ?? null;
 };
 
-export async function checkAvailability(ctx: VoiceToolContext, args: { service: string; date?: string; from?: string; resource_id?: string }): Promise<ToolOutcome> {
-  const service = await resolveService(ctx, args.service);
-  if (!service) return { ok: false, say: "I couldn't find that service." };
-  const start = args.from ?? new Date().toISOString();
-  // A date means that whole local day; otherwise the next two weeks.
-  const availability = await getAvailabilityFor(ctx.deps, ctx.orgId, {
-    service: service.id,
-    from: args.date ?? start,
-    to: args.date ?? new Date(Date.parse(start) + 14 * 86_400_000).toISOString(),
-    ...(args.resource_id ? { resource: args.resource_id } : {}),
-    limit: 50,
+const DAY = 86_400_000;
+/** How far ahead a search without dates looks: today and the next 13 days. */
+const DEFAULT_DAYS = 14;
+
+export interface AvailabilityArgs {
+  service?: string;
+  /** One whole local day (YYYY-MM-DD). */
+  date?: string;
+  /** First and last local day (YYYY-MM-DD) or instants; either may be missing. */
+  date_from?: string;
+  date_to?: string;
+  /** An instant to search from (the next two weeks). */
+  from?: string;
+  resource_id?: string;
+}
+
+/**
+ * Up to three distinct start times (the caller picks a time, not a practitioner), in one transaction.
+ * `data.starts` holds them as ISO 8601 with the clinic's offset, for the model to book with.
+ */
+export async function checkAvailability(ctx: VoiceToolContext, args: AvailabilityArgs): Promise<ToolOutcome> {
+  return inScope(ctx.deps.knex, { orgId: ctx.orgId }, async (tx) => {
+    const service = await chooseService(tx, args.service);
+    if ('ask' in service) return { ok: false, say: service.ask };
+    const sched = await loadContext(tx, service.id, args.resource_id);
+    const tz = sched.location.timezone;
+    const range = searchRange(args, tz);
+    if (!range) return { ok: false, say: "I didn't catch the day. Which day would you like?" };
+    const slots = await nextFreeSlots(tx, sched, range.fromMs, 50, (range.toMs - range.fromMs) / DAY);
+    const starts = [...new Set(slots.map((s) => s.starts_at))].slice(0, 3);
+    const oneDay = range.toMs - range.fromMs <= DAY;
+    if (!starts.length) {
+      return { ok: true, say: `I don't see any openings for ${service.name} ${oneDay ? 'that day' : 'in those days'}.`, data: { service_id: service.id, timezone: tz, slots: [], starts: [] } };
+    }
+    const firstDay = spokenTime(starts[0]!, tz).replace(/ at .*$/, '');
+    const sameDay = starts.every((s) => spokenTime(s, tz).replace(/ at .*$/, '') === firstDay);
+    const times = starts.map((s) => (sameDay ? spokenTime(s, tz, false) : spokenTime(s, tz)));
+    return {
+      ok: true,
+      say: sameDay ? `I have ${orList(times)} on ${firstDay}. Which works for you?` : `I have ${orList(times)}. Which works for you?`,
+      data: { service_id: service.id, timezone: tz, slots: slots.slice(0, 10), starts },
+    };
   });
-  // Distinct start times: the caller picks a time, not a practitioner.
-  const starts = [...new Set(availability.slots.map((s) => s.starts_at))].slice(0, 3);
-  if (!starts.length) return { ok: true, say: `I don't see any openings for ${service.name}${args.date ? ' that day' : ' in the next two weeks'}.`, data: { slots: [] } };
-  const tz = availability.timezone;
-  const firstDay = spokenTime(starts[0]!, tz).replace(/ at .*$/, '');
-  const sameDay = starts.every((s) => spokenTime(s, tz).replace(/ at .*$/, '') === firstDay);
-  const times = starts.map((s) => (sameDay ? spokenTime(s, tz, false) : spokenTime(s, tz)));
-  const list = times.length > 1 ? `${times.slice(0, -1).join(', ')} or ${times.at(-1)}` : times[0];
-  return {
-    ok: true,
-    say: sameDay ? `I have ${list} on ${firstDay}. Which works for you?` : `I have ${list}. Which works for you?`,
-    data: { service_id: service.id, timezone: tz, slots: availability.slots.slice(0, 10) },
-  };
+}
+
+/** The searched window in ms: whole local days for dates, never more than the availability API allows. */
+function searchRange(args: AvailabilityArgs, tz: string): { fromMs: number; toMs: number } | null {
+  const fromRaw = args.date ?? args.date_from ?? args.from;
+  const toRaw = args.date ?? args.date_to;
+  const now = Date.now();
+  const from = fromRaw ? parseInstantOrDate(fromRaw, tz) : { ms: now, dateOnly: false };
+  if (!from) return null;
+  let toMs: number;
+  if (toRaw) {
+    const to = parseInstantOrDate(toRaw, tz);
+    if (!to) return null;
+    // A last day counts whole: the window ends where the next local day starts.
+    toMs = to.dateOnly ? parseInstantOrDate(formatLocalDate(addDays(localDateOf(to.ms, tz), 1)), tz)!.ms : to.ms;
+  } else {
+    toMs = (from.dateOnly ? from.ms : Math.max(from.ms, now)) + DEFAULT_DAYS * DAY;
+  }
+  // A window in the past still searches from now (slots before now are never offered anyway).
+  const fromMs = Math.max(from.ms, Math.min(now, toMs - DAY));
+  if (toMs <= fromMs) return null;
+  return { fromMs, toMs: Math.min(toMs, fromMs + MAX_RANGE_DAYS * DAY) };
 }
 
 export async function bookAppointment(
   ctx: VoiceToolContext,
-  args: { service: string; starts_at: string; resource_id?: string; patient_name: string; patient_phone?: string; notes?: string },
+  args: { service?: string; starts_at: string; resource_id?: string; patient_name: string; patient_phone?: string; notes?: string },
 ): Promise<ToolOutcome> {
   const phone = args.patient_phone ?? ctx.callerPhone;
-  if (!phone || !/^\+[1-9]\d{1,14}$/.test(phone)) return { ok: false, say: 'What is the best phone number to reach you?' };
+  if (!phone || !E164.test(phone)) return { ok: false, say: 'What is the best phone number to reach you?' };
   const service = await resolveService(ctx, args.service);
-  if (!service) return { ok: false, say: "I couldn't find that service." };
+  if ('ask' in service) return { ok: false, say: service.ask };
   const who = actorOf(ctx);
   const patient = { name: args.patient_name, phone };
   let holdId: string | undefined;
@@ -124,7 +192,7 @@ export async function bookAppointment(
       return {
         ok: false,
         say: offer.length ? `Sorry, that time was just taken. I can offer ${offer.join(' or ')}.` : 'Sorry, that time was just taken and I have nothing else soon.',
-        data: { alternatives: err.extra.alternatives },
+        data: { alternatives: err.extra.alternatives, starts: alts.slice(0, 2) },
       };
     }
     const line = problemLine(err);
@@ -133,26 +201,50 @@ export async function bookAppointment(
   }
 }
 
-export async function cancelAppointment(ctx: VoiceToolContext, args: { confirmation_code?: string; booking_id?: string; patient_phone?: string; reason?: string }): Promise<ToolOutcome> {
+export interface CancelArgs {
+  confirmation_code?: string;
+  booking_id?: string;
+  patient_phone?: string;
+  /** Picks one of several upcoming appointments of the caller (ISO 8601). */
+  start?: string;
+  reason?: string;
+}
+
+/**
+ * A code read out on the phone is only good together with the caller's number. Without a code, only the
+ * caller's own number (caller id) finds appointments, and only an unambiguous upcoming one is cancelled.
+ */
+export async function cancelAppointment(ctx: VoiceToolContext, args: CancelArgs): Promise<ToolOutcome> {
   const phone = args.patient_phone ?? ctx.callerPhone;
-  if (!args.booking_id && !args.confirmation_code) return { ok: false, say: 'What is the confirmation code of the appointment?' };
-  const found: BookingRow | undefined = await inScope(ctx.deps.knex, { orgId: ctx.orgId }, async (tx) => {
+  const byCallerId = !args.booking_id && !args.confirmation_code;
+  if (byCallerId && (!ctx.callerPhone || phone !== ctx.callerPhone)) return { ok: false, say: 'What is the confirmation code of the appointment?' };
+  const found: BookingRow[] = await inScope(ctx.deps.knex, { orgId: ctx.orgId }, async (tx) => {
     const q = selectBookings(tx).where('b.kind', 'booking');
     if (args.booking_id) q.where('b.id', args.booking_id);
-    else q.where('b.confirmation_code', args.confirmation_code!.replace(/[\s-]/g, '').toUpperCase());
-    // A code read out on the phone is only good together with the caller's number.
+    else if (args.confirmation_code) q.where('b.confirmation_code', args.confirmation_code.replace(/[\s-]/g, '').toUpperCase());
+    else q.where('b.status', 'confirmed').where('b.starts_at', '>', tx.fn.now()).orderBy('b.starts_at').limit(5);
     if (phone) q.where('b.patient_phone', phone);
-    return q.first();
+    return q;
   });
-  if (!found) return { ok: false, say: "I couldn't find an appointment with that code for this phone number." };
-  if (found.status === 'cancelled') return { ok: true, say: 'That appointment was already cancelled.', data: { booking_id: found.id } };
-  const b = await cancelBookingFor(ctx.deps, actorOf(ctx), found.id, args.reason ?? 'Cancelled by the patient on a call');
+  const startMs = args.start ? Date.parse(args.start) : NaN;
+  const matching = Number.isNaN(startMs) ? found : found.filter((b) => b.starts_at.getTime() === startMs);
+  if (byCallerId) {
+    if (!found.length) return { ok: false, say: "I don't see any upcoming appointments for this phone number." };
+    if (matching.length !== 1) {
+      const tz = found[0]!.timezone;
+      return { ok: false, say: `I see appointments on ${orList(found.slice(0, 3).map((b) => spokenTime(b.starts_at.toISOString(), tz)))}. Which one should I cancel?` };
+    }
+  }
+  const target = matching[0] ?? (byCallerId ? undefined : found[0]);
+  if (!target) return { ok: false, say: "I couldn't find an appointment with that code for this phone number." };
+  if (target.status === 'cancelled') return { ok: true, say: 'That appointment was already cancelled.', data: { booking_id: target.id } };
+  const b = await cancelBookingFor(ctx.deps, actorOf(ctx), target.id, args.reason ?? 'Cancelled by the patient on a call');
   return { ok: true, say: `Your appointment on ${spokenTime(b.starts_at, b.timezone)} is cancelled.`, data: { booking_id: b.id } };
 }
 
 export async function sendSms(ctx: VoiceToolContext, args: { body: string; to?: string; booking_id?: string }): Promise<ToolOutcome> {
   const to = args.to ?? ctx.callerPhone;
-  if (!to || !/^\+[1-9]\d{1,14}$/.test(to)) return { ok: false, say: 'What number should I text?' };
+  if (!to || !E164.test(to)) return { ok: false, say: 'What number should I text?' };
   try {
     const m = await sendSmsFor(ctx.deps, actorOf(ctx), { to, body: args.body, ...(args.booking_id ? { booking_id: args.booking_id } : {}) });
     return { ok: true, say: m.status === 'scheduled' ? "I'll text you in the morning; it's too late to send texts now." : "I've sent you a text.", data: { message_id: m.id } };

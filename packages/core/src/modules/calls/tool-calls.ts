@@ -1,0 +1,230 @@
+/**
+ * tool-calls: the model wants one or more of our tools run while the caller waits. Each runs in parallel
+ * under a hard deadline and answers ONE line (Vapi requires single-line strings; the simulator's brain
+ * reads the same lines). The answer is always a list of results, never an HTTP error: a bad argument, an
+ * unknown tool, a slow database or a bug each become a line the model can say or act on.
+ *
+ * Round trips are the budget (this is the benchmarked path): a read-only request is its tool's own
+ * transaction plus one transaction that finds the call and records the tool calls. Write tools add one
+ * lookup first, so a vendor retry of the same toolCallId answers what was recorded instead of booking twice.
+ */
+import type { ToolCall, ToolCallResult, ToolCallsEvent, VoiceCallRef } from '@voxanne/connector-kit';
+import type { VoiceConnectorId } from '../../connectors/types.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { inScope, type Tx } from '../../platform/db/tenancy.ts';
+import { ApiError } from '../../platform/errors.ts';
+import { isId } from '../../platform/ids.ts';
+import { redactDeep, redactText } from '../../platform/phi/index.ts';
+import type { AgentConfig } from '../agents/agent-config.ts';
+import { bookAppointment, cancelAppointment, checkAvailability, sendSms, type ToolOutcome, type VoiceToolContext } from '../bookings/voice-tools.ts';
+import { resolveCall } from './call-rows.ts';
+import { parseToolCall, WRITE_TOOLS, type ParsedTool } from './tool-args.ts';
+import { withDeadline } from './tool-deadline.ts';
+
+/** What one tool answered: a line for the model, and whether it is a result or an error. */
+export interface ToolLine {
+  ok: boolean;
+  line: string;
+  timedOut?: boolean;
+  /** A timeline entry for the call (a transfer). */
+  event?: { type: string; detail: string };
+}
+
+export const KNOWLEDGE_UNAVAILABLE = "I can't look that up yet. Someone from the clinic can answer that question when they call you back.";
+export const TRANSFERRING = 'Transferring you to someone at the clinic now. Please hold.';
+const NO_TRANSFER = "I can't transfer calls on this line. I can take a message and have someone from the clinic call you back.";
+
+/**
+ * Past the deadline or after an error. A write may still complete after we gave up on it, so its apology
+ * never claims it failed: it says we cannot confirm, and that the clinic will.
+ */
+export const APOLOGY: Record<string, string> = {
+  book_appointment: "Sorry, our booking system isn't responding, so I can't confirm whether your appointment went through. Someone from the clinic will confirm by text or call.",
+  cancel_appointment: "Sorry, our booking system isn't responding, so I can't confirm whether your appointment was cancelled. Someone from the clinic will confirm by text or call.",
+  send_sms: "Sorry, I can't confirm the text went out. If it doesn't arrive, someone from the clinic will follow up by text or call.",
+  default: 'Sorry, that is taking longer than it should on my side. Could you ask me again in a moment? Or I can have someone from the clinic call you back.',
+};
+const apologyFor = (name: string) => APOLOGY[name] ?? APOLOGY.default!;
+
+/** Vapi rejects line breaks; the one place lines are flattened before they are stored and sent. */
+const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+
+/** The machine-readable hint the model books with: exact start times, ISO 8601 with the clinic's offset. */
+const withTimes = (say: string, starts: unknown) => (Array.isArray(starts) && starts.length ? `${say} Times: ${starts.join(', ')}` : say);
+
+const fromOutcome = (o: ToolOutcome, starts?: unknown): ToolLine => ({ ok: o.ok, line: withTimes(o.say, starts) });
+
+const metaId = (call: VoiceCallRef, key: string, kind: 'agent' | 'agentRevision') => {
+  const v = call.metadata[key];
+  return isId(kind, v) ? v : null;
+};
+
+/** The agent configuration the call runs on: the revision in its metadata, else its agent's published one. */
+async function callConfig(tx: Tx, connector: VoiceConnectorId, call: VoiceCallRef): Promise<AgentConfig | null> {
+  const revisionId = metaId(call, 'revisionId', 'agentRevision');
+  if (revisionId) {
+    const rev = await tx('agent_revisions').where({ id: revisionId }).first('config');
+    if (rev) return rev.config as AgentConfig;
+  }
+  let agentId = metaId(call, 'agentId', 'agent');
+  if (!agentId && call.externalCallId) agentId = (await tx('calls').where({ connector, external_call_id: call.externalCallId }).first('agent_id'))?.agent_id ?? null;
+  if (!agentId) return null;
+  const live = await tx('agents as a').join('agent_revisions as r', 'r.id', 'a.live_revision_id').where('a.id', agentId).first('r.config');
+  return (live?.config as AgentConfig | undefined) ?? null;
+}
+
+async function transfer(deps: Pick<Deps, 'knex'>, orgId: string, connector: VoiceConnectorId, call: VoiceCallRef, reason: string | undefined): Promise<ToolLine> {
+  const config = await inScope(deps.knex, { orgId }, (tx) => callConfig(tx, connector, call));
+  const destination = config?.tools.find((t) => t.type === 'transfer_call')?.destination;
+  if (!destination) return { ok: false, line: NO_TRANSFER };
+  // The destination is the clinic's own line (not patient data); the reason is the model's words, redacted.
+  const detail = `to ${destination}${reason ? `: ${redactText(reason).text}` : ''}`.slice(0, 500);
+  return { ok: true, line: TRANSFERRING, event: { type: 'transfer_requested', detail } };
+}
+
+async function execute(deps: Deps, orgId: string, connector: VoiceConnectorId, event: ToolCallsEvent, tool: ParsedTool, callId: string | undefined): Promise<ToolLine> {
+  const ctx: VoiceToolContext = { deps, orgId, ...(callId ? { callId } : {}), ...(event.call.customerNumber ? { callerPhone: event.call.customerNumber } : {}) };
+  switch (tool.name) {
+    case 'check_availability': {
+      const o = await checkAvailability(ctx, tool.args);
+      return fromOutcome(o, o.ok ? o.data?.starts : undefined);
+    }
+    case 'book_appointment': {
+      const { start, ...rest } = tool.args;
+      const o = await bookAppointment(ctx, { ...rest, starts_at: start });
+      // A taken slot offers alternatives; their times go along so the model can book one.
+      return fromOutcome(o, o.ok ? undefined : o.data?.starts);
+    }
+    case 'cancel_appointment':
+      return fromOutcome(await cancelAppointment(ctx, tool.args));
+    case 'send_sms': {
+      // Only the caller's own number: a caller must not be able to make the clinic text someone else.
+      if (tool.args.to && ctx.callerPhone && tool.args.to !== ctx.callerPhone) return { ok: false, line: 'I can only send a text to the number you are calling from.' };
+      return fromOutcome(await sendSms(ctx, { body: tool.args.message, ...(tool.args.to ? { to: tool.args.to } : {}) }));
+    }
+    case 'lookup_knowledge':
+      // The knowledge base has not landed: say so rather than make an answer up.
+      return { ok: false, line: KNOWLEDGE_UNAVAILABLE };
+    case 'transfer_call':
+      return transfer(deps, orgId, connector, event.call, tool.args.reason);
+  }
+}
+
+/** Codes only: an error message may quote the arguments (names, numbers). */
+const errorCode = (err: unknown) => (err instanceof ApiError ? err.code : ((err as { code?: unknown })?.code as string | undefined) ?? (err as Error)?.name ?? 'unknown');
+
+interface Ran {
+  call: ToolCall;
+  line: ToolLine;
+  ms: number;
+  /** Answered from an earlier delivery of the same tool call: nothing to record again. */
+  replayed?: boolean;
+}
+
+/** What a write tool learns before it runs: the call row, and whether this tool call was answered before. */
+interface Prior {
+  callId: string | undefined;
+  earlier: Map<string, { ok: boolean; result: string }>;
+}
+
+async function runOne(deps: Deps, orgId: string, connector: VoiceConnectorId, event: ToolCallsEvent, call: ToolCall, prior: (() => Promise<Prior>) | null): Promise<Ran> {
+  const parsed = parseToolCall(call.name, call.arguments);
+  if (!parsed.ok) return { call, line: { ok: false, line: parsed.error }, ms: 0 };
+  let replayed = false;
+  const log = (what: string, err?: unknown) => deps.logger.warn({ orgId, tool: call.name, toolCallId: call.toolCallId, ...(err ? { code: errorCode(err) } : {}) }, what);
+  // The look-up for a retry is inside the deadline too: a database too slow to answer it is a slow dependency like any other.
+  const work = async (): Promise<ToolLine> => {
+    const known = prior ? await prior() : null;
+    const earlier = known?.earlier.get(call.toolCallId);
+    if (earlier) {
+      replayed = true;
+      return { ok: earlier.ok, line: earlier.result };
+    }
+    return execute(deps, orgId, connector, event, parsed.tool, known?.callId);
+  };
+  const outcome = await withDeadline(work, deps.config.voiceToolDeadlineMs, (err) => log('voice tool failed after its deadline', err));
+  if (outcome.kind === 'done') return { call, line: outcome.value, ms: outcome.ms, ...(replayed ? { replayed } : {}) };
+  if (outcome.kind === 'timeout') {
+    log('voice tool missed its deadline');
+    return { call, line: { ok: false, line: apologyFor(call.name), timedOut: true }, ms: outcome.ms };
+  }
+  log('voice tool failed', outcome.error);
+  return { call, line: { ok: false, line: apologyFor(call.name) }, ms: outcome.ms };
+}
+
+/** Tool arguments as stored: PHI redacted, and the caller's name (which the redactor does not detect) too. */
+function storedArguments(args: Record<string, unknown>): Record<string, unknown> {
+  const out = redactDeep(args);
+  if (typeof out.patient_name === 'string') out.patient_name = '[NAME]';
+  return out;
+}
+
+async function record(tx: Tx, orgId: string, callId: string, ran: Ran[]): Promise<void> {
+  const fresh = ran.filter((r) => !r.replayed);
+  if (!fresh.length) return;
+  await tx('call_tool_calls')
+    .insert(
+      fresh.map((r) => ({
+        org_id: orgId,
+        call_id: callId,
+        tool_call_id: r.call.toolCallId,
+        name: r.call.name.slice(0, 100),
+        arguments: JSON.stringify(storedArguments(r.call.arguments)),
+        ok: r.line.ok,
+        result: redactText(r.line.line).text,
+        duration_ms: r.ms,
+        timed_out: r.line.timedOut === true,
+      })),
+    )
+    .onConflict(['org_id', 'call_id', 'tool_call_id'])
+    .ignore();
+  const events = fresh.flatMap((r) => (r.line.event ? [{ org_id: orgId, call_id: callId, type: r.line.event.type, detail: r.line.event.detail }] : []));
+  if (events.length) await tx('call_events').insert(events);
+}
+
+/** The call row and the earlier answers to these tool calls (a vendor retry), in one transaction. */
+async function priorAnswers(deps: Deps, orgId: string, connector: VoiceConnectorId, event: ToolCallsEvent): Promise<Prior> {
+  return inScope(deps.knex, { orgId }, async (tx) => {
+    const call = await resolveCall(tx, orgId, connector, event.call);
+    const rows: { tool_call_id: string; ok: boolean; result: string }[] = call
+      ? await tx('call_tool_calls').where({ call_id: call.id }).whereIn('tool_call_id', event.toolCalls.map((t) => t.toolCallId)).select('tool_call_id', 'ok', 'result')
+      : [];
+    return { callId: call?.id, earlier: new Map(rows.map((r) => [r.tool_call_id, r])) };
+  });
+}
+
+function toResult(r: Ran): ToolCallResult {
+  const line = oneLine(r.line.line);
+  return r.line.ok ? { toolCallId: r.call.toolCallId, name: r.call.name, result: line } : { toolCallId: r.call.toolCallId, name: r.call.name, error: line };
+}
+
+export async function runToolCalls(deps: Deps, orgId: string, connector: VoiceConnectorId, event: ToolCallsEvent): Promise<ToolCallResult[]> {
+  if (!event.toolCalls.length) return [];
+  // Read-only tools skip the look-up: running them again is harmless, and it is a round trip saved.
+  let settled: Prior | undefined;
+  let pending: Promise<Prior> | undefined;
+  const prior = () =>
+    (pending ??= priorAnswers(deps, orgId, connector, event).then((p) => {
+      settled = p;
+      return p;
+    }));
+
+  // One run per toolCallId, even if a message lists the same call twice.
+  const runs = new Map<string, Promise<Ran>>();
+  for (const call of event.toolCalls) {
+    if (!runs.has(call.toolCallId)) runs.set(call.toolCallId, runOne(deps, orgId, connector, event, call, WRITE_TOOLS.has(call.name) ? prior : null));
+  }
+  const ran = await Promise.all(runs.values());
+
+  try {
+    await inScope(deps.knex, { orgId }, async (tx) => {
+      const id = settled?.callId ?? (await resolveCall(tx, orgId, connector, event.call))?.id;
+      if (id) await record(tx, orgId, id, ran);
+    });
+  } catch (err) {
+    // The caller still gets the answers; only the call record misses them.
+    deps.logger.error({ orgId, code: errorCode(err) }, 'voice tool calls: could not record');
+  }
+  const byId = new Map(ran.map((r) => [r.call.toolCallId, r]));
+  return event.toolCalls.map((call) => toResult({ ...byId.get(call.toolCallId)!, call }));
+}
