@@ -9,16 +9,17 @@
  *   integration.
  * A connector that needs credentials the org has not stored answers `422 integration_missing`.
  */
-import { withResilience, type ConnectionCheck, type TtsConnector, type VoiceConnector } from '@voxanne/connector-kit';
+import { withResilience, type ConnectionCheck, type LlmConnector, type TtsConnector, type VoiceConnector } from '@voxanne/connector-kit';
 import { createSimulatorStore, type SimulatorStore } from '@voxanne/connector-local';
 import type { Logger } from 'pino';
 import type { ConnectorConfig } from '../config.ts';
 import { ApiError, notFound } from '../platform/errors.ts';
 import { createBreakers, type Breakers } from './breakers.ts';
 import { checkConnection } from './connection-check.ts';
-import { TTS_FACTORIES, VOICE_FACTORIES, type FactoryContext } from './factories.ts';
+import { LLM_FACTORIES, TTS_FACTORIES, VOICE_FACTORIES, type FactoryContext } from './factories.ts';
 import { asProblem } from './problems.ts';
 import { orgWebhookSecret, platformWebhookSecret } from './webhook-secret.ts';
+import { createSimulation, type Simulation } from './simulation.ts';
 import type {
   ConnectorId,
   IntegrationProvider,
@@ -37,6 +38,10 @@ export interface ConnectorRegistry {
   ttsConnectorFor(provider: VoiceProvider): TtsConnectorId;
   /** A resilient TTS connector on the org's credentials. Throws `integration_missing`. */
   tts(orgId: string, id: TtsConnectorId): Promise<TtsConnector>;
+  /** The org's call analyzer: OpenAI when it stored an OpenAI key, else the local heuristic one. */
+  llm(orgId: string): Promise<LlmConnector>;
+  /** The org's simulated vendor account, for test calls and simulated outbound calls. */
+  simulation(orgId: string): Promise<Simulation>;
   /**
    * A real call to the vendor with the org's stored credentials. `{ ok: false }` when the vendor refused
    * them; throws a (retryable) ConnectorError when the vendor could not be reached.
@@ -136,6 +141,18 @@ export function createConnectorRegistry(opts: RegistryOptions): ConnectorRegistr
       const factory = TTS_FACTORIES[id];
       const raw = factory.create(await context(orgId, factory.provider, false));
       return resilient(orgId, id, raw, ['listVoices', 'synthesize']);
+    },
+
+    async llm(orgId) {
+      const id = (await opts.loadIntegration(orgId, 'openai')) ? 'openai' : 'heuristic';
+      const factory = LLM_FACTORIES[id];
+      return resilient(orgId, id, factory.create(await context(orgId, factory.provider, false)), ['analyzeCall']);
+    },
+
+    async simulation(orgId) {
+      // The same secret and simulated account the org's simulator connector uses, so its messages verify.
+      const ctx = await context(orgId, null, true);
+      return createSimulation(ctx.simulatorStore(), ctx.webhookSecret);
     },
 
     async testIntegration(orgId, provider) {

@@ -1,6 +1,8 @@
 import type { EncryptedColumn } from './crypto/index.ts';
 import { integrationAad } from '../modules/integrations/secrets.ts';
 import { calendarTokenAad } from '../connectors/calendar.ts';
+import { callOriginalAad } from '../modules/calls/original.ts';
+import { voiceInboxAad } from '../modules/calls/inbox.ts';
 
 /** Every column holding keyring ciphertext, with the AAD it was written under; the rotation job walks these. */
 export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
@@ -8,4 +10,6 @@ export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
   { table: 'users', idColumn: 'id', column: 'mfa_pending_secret_enc', aad: (row) => `${row.id}:mfa_totp` },
   { table: 'integrations', idColumn: 'id', column: 'secrets_enc', aad: (row) => integrationAad(String(row.org_id), String(row.provider)) },
   { table: 'calendar_connections', idColumn: 'id', column: 'refresh_token_enc', aad: (row) => calendarTokenAad(String(row.org_id)) },
+  { table: 'calls', idColumn: 'id', column: 'original_enc', aad: (row) => callOriginalAad(String(row.org_id), String(row.id)) },
+  { table: 'voice_inbox', idColumn: 'id', column: 'payload_enc', aad: (row) => voiceInboxAad(String(row.org_id), String(row.id)) },
 ];
