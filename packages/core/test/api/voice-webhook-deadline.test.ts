@@ -59,17 +59,22 @@ describe('tool deadlines', () => {
     );
     // Read before the database is held: signing must not wait for it.
     const secret = await server.platform.connectors.webhookSecret(orgId);
+    // A lone check_availability takes the shorter path (check and record in one transaction): same promise.
+    const lone = simBody(toolCalls(callRef(externalCallId), [{ toolCallId: 'slow-lone', name: 'check_availability', arguments: { date_from: day, date_to: day } }]));
     const release = await holdBookings();
     let answer;
+    let loneAnswer;
     try {
       const pending = deliver(server, orgId, slow, { secret });
-      // On PostgreSQL the answer comes while the table is still held; PGlite needs the session back to record it.
-      answer = await Promise.race([pending, new Promise<null>((r) => setTimeout(() => r(null), 1500))]);
+      const lonePending = deliver(server, orgId, lone, { secret });
+      // On PostgreSQL the answers come while the table is still held; PGlite needs the session back to record them.
+      const early = await Promise.race([Promise.all([pending, lonePending]), new Promise<null>((r) => setTimeout(() => r(null), 1500))]);
       await release();
-      answer ??= await pending;
+      [answer, loneAnswer] = early ?? (await Promise.all([pending, lonePending]));
     } finally {
       await release();
     }
+    expect(loneAnswer.body.results).toEqual([{ toolCallId: 'slow-lone', name: 'check_availability', error: APOLOGY.default }]);
 
     expect(answer.status).toBe(200);
     expect(answer.body.results).toEqual([
@@ -78,11 +83,17 @@ describe('tool deadlines', () => {
     ]);
     expect(APOLOGY.book_appointment).toMatch(/can't confirm whether your appointment went through\. Someone from the clinic will confirm by text or call\./);
 
-    const rows = (await toolRows(server, orgId)).filter((r) => r.tool_call_id.startsWith('slow-'));
-    expect(rows.map((r) => [r.tool_call_id, r.ok, r.timed_out, r.result])).toEqual([
+    const recorded = async () =>
+      (await toolRows(server, orgId))
+        .filter((r) => r.tool_call_id.startsWith('slow-'))
+        .map((r) => [r.tool_call_id, r.ok, r.timed_out, r.result])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    const told = [
+      ['slow-lone', false, true, APOLOGY.default],
       ['slow-read', false, true, APOLOGY.default],
       ['slow-write', false, true, APOLOGY.book_appointment],
-    ]);
+    ];
+    expect(await recorded()).toEqual(told);
 
     // The booking was not aborted, only no longer waited for: it lands once the table is free. That is why
     // the apology could not say it failed.
@@ -92,6 +103,8 @@ describe('tool deadlines', () => {
     const retry = await deliver(server, orgId, slow);
     expect(retry.body.results[1]).toEqual({ toolCallId: 'slow-write', name: 'book_appointment', error: APOLOGY.book_appointment });
     expect(await bookingsOf(phone)).toHaveLength(1);
+    // The checks that finished late recorded nothing over what the caller was told.
+    expect(await recorded()).toEqual(told);
 
     const logs = server.logs.join('');
     expect(logs).toContain('voice tool missed its deadline');

@@ -39,11 +39,20 @@ const actorOf = (ctx: VoiceToolContext): BookingActor => {
   return { orgId: ctx.orgId, origin };
 };
 
-function spokenTime(iso: string, tz: string, withDay = true): string {
-  const opts: Intl.DateTimeFormatOptions = withDay
-    ? { timeZone: tz, weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' }
-    : { timeZone: tz, hour: 'numeric', minute: '2-digit' };
-  return new Intl.DateTimeFormat('en-US', opts).format(new Date(iso));
+// Building an Intl formatter costs far more than formatting with one; live tool calls format on every answer.
+const spokenFormats = new Map<string, Intl.DateTimeFormat>();
+
+function spokenTime(iso: string | Date, tz: string, withDay = true): string {
+  const key = `${tz}|${withDay}`;
+  let f = spokenFormats.get(key);
+  if (!f) {
+    const opts: Intl.DateTimeFormatOptions = withDay
+      ? { timeZone: tz, weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' }
+      : { timeZone: tz, hour: 'numeric', minute: '2-digit' };
+    if (spokenFormats.size > 500) spokenFormats.clear();
+    spokenFormats.set(key, (f = new Intl.DateTimeFormat('en-US', opts)));
+  }
+  return f.format(typeof iso === 'string' ? new Date(iso) : iso);
 }
 
 type ServiceChoice = { id: string; name: string } | { ask: string };
@@ -114,28 +123,31 @@ export interface AvailabilityArgs {
  * `data.starts` holds them as ISO 8601 with the clinic's offset, for the model to book with.
  */
 export async function checkAvailability(ctx: VoiceToolContext, args: AvailabilityArgs): Promise<ToolOutcome> {
-  return inScope(ctx.deps.knex, { orgId: ctx.orgId }, async (tx) => {
-    const service = await chooseService(tx, args.service);
-    if ('ask' in service) return { ok: false, say: service.ask };
-    const sched = await loadContext(tx, service.id, args.resource_id);
-    const tz = sched.location.timezone;
-    const range = searchRange(args, tz);
-    if (!range) return { ok: false, say: "I didn't catch the day. Which day would you like?" };
-    const slots = await nextFreeSlots(tx, sched, range.fromMs, 50, (range.toMs - range.fromMs) / DAY);
-    const starts = [...new Set(slots.map((s) => s.starts_at))].slice(0, 3);
-    const oneDay = range.toMs - range.fromMs <= DAY;
-    if (!starts.length) {
-      return { ok: true, say: `I don't see any openings for ${service.name} ${oneDay ? 'that day' : 'in those days'}.`, data: { service_id: service.id, timezone: tz, slots: [], starts: [] } };
-    }
-    const firstDay = spokenTime(starts[0]!, tz).replace(/ at .*$/, '');
-    const sameDay = starts.every((s) => spokenTime(s, tz).replace(/ at .*$/, '') === firstDay);
-    const times = starts.map((s) => (sameDay ? spokenTime(s, tz, false) : spokenTime(s, tz)));
-    return {
-      ok: true,
-      say: sameDay ? `I have ${orList(times)} on ${firstDay}. Which works for you?` : `I have ${orList(times)}. Which works for you?`,
-      data: { service_id: service.id, timezone: tz, slots: slots.slice(0, 10), starts },
-    };
-  });
+  return inScope(ctx.deps.knex, { orgId: ctx.orgId }, (tx) => checkAvailabilityIn(tx, args));
+}
+
+/** The same, inside the caller's org-scoped transaction (the webhook records the tool call in it too). */
+export async function checkAvailabilityIn(tx: Tx, args: AvailabilityArgs): Promise<ToolOutcome> {
+  const service = await chooseService(tx, args.service);
+  if ('ask' in service) return { ok: false, say: service.ask };
+  const sched = await loadContext(tx, service.id, args.resource_id);
+  const tz = sched.location.timezone;
+  const range = searchRange(args, tz);
+  if (!range) return { ok: false, say: "I didn't catch the day. Which day would you like?" };
+  const slots = await nextFreeSlots(tx, sched, range.fromMs, 50, (range.toMs - range.fromMs) / DAY);
+  const starts = [...new Set(slots.map((s) => s.starts_at))].slice(0, 3);
+  const oneDay = range.toMs - range.fromMs <= DAY;
+  if (!starts.length) {
+    return { ok: true, say: `I don't see any openings for ${service.name} ${oneDay ? 'that day' : 'in those days'}.`, data: { service_id: service.id, timezone: tz, slots: [], starts: [] } };
+  }
+  const firstDay = spokenTime(starts[0]!, tz).replace(/ at .*$/, '');
+  const sameDay = starts.every((s) => spokenTime(s, tz).replace(/ at .*$/, '') === firstDay);
+  const times = starts.map((s) => (sameDay ? spokenTime(s, tz, false) : spokenTime(s, tz)));
+  return {
+    ok: true,
+    say: sameDay ? `I have ${orList(times)} on ${firstDay}. Which works for you?` : `I have ${orList(times)}. Which works for you?`,
+    data: { service_id: service.id, timezone: tz, slots: slots.slice(0, 10), starts },
+  };
 }
 
 /** The searched window in ms: whole local days for dates, never more than the availability API allows. */

@@ -16,10 +16,10 @@ import { ApiError } from '../../platform/errors.ts';
 import { isId } from '../../platform/ids.ts';
 import { redactDeep, redactText } from '../../platform/phi/index.ts';
 import type { AgentConfig } from '../agents/agent-config.ts';
-import { bookAppointment, cancelAppointment, checkAvailability, sendSms, type ToolOutcome, type VoiceToolContext } from '../bookings/voice-tools.ts';
+import { bookAppointment, cancelAppointment, checkAvailability, checkAvailabilityIn, sendSms, type AvailabilityArgs, type ToolOutcome, type VoiceToolContext } from '../bookings/voice-tools.ts';
 import { resolveCall } from './call-rows.ts';
 import { parseToolCall, WRITE_TOOLS, type ParsedTool } from './tool-args.ts';
-import { withDeadline } from './tool-deadline.ts';
+import { withDeadline, type Deadlined } from './tool-deadline.ts';
 
 /** What one tool answered: a line for the model, and whether it is a result or an error. */
 export interface ToolLine {
@@ -113,12 +113,15 @@ async function execute(deps: Deps, orgId: string, connector: VoiceConnectorId, e
 /** Codes only: an error message may quote the arguments (names, numbers). */
 const errorCode = (err: unknown) => (err instanceof ApiError ? err.code : ((err as { code?: unknown })?.code as string | undefined) ?? (err as Error)?.name ?? 'unknown');
 
+const toolLog = (deps: Deps, orgId: string, call: ToolCall) => (what: string, err?: unknown) =>
+  deps.logger.warn({ orgId, tool: call.name, toolCallId: call.toolCallId, ...(err ? { code: errorCode(err) } : {}) }, what);
+
 interface Ran {
   call: ToolCall;
   line: ToolLine;
   ms: number;
-  /** Answered from an earlier delivery of the same tool call: nothing to record again. */
-  replayed?: boolean;
+  /** Already recorded (an earlier delivery of the same tool call, or recorded with the check itself). */
+  recorded?: boolean;
 }
 
 /** What a write tool learns before it runs: the call row, and whether this tool call was answered before. */
@@ -130,20 +133,60 @@ interface Prior {
 async function runOne(deps: Deps, orgId: string, connector: VoiceConnectorId, event: ToolCallsEvent, call: ToolCall, prior: (() => Promise<Prior>) | null): Promise<Ran> {
   const parsed = parseToolCall(call.name, call.arguments);
   if (!parsed.ok) return { call, line: { ok: false, line: parsed.error }, ms: 0 };
-  let replayed = false;
-  const log = (what: string, err?: unknown) => deps.logger.warn({ orgId, tool: call.name, toolCallId: call.toolCallId, ...(err ? { code: errorCode(err) } : {}) }, what);
+  let recorded = false;
+  const log = toolLog(deps, orgId, call);
   // The look-up for a retry is inside the deadline too: a database too slow to answer it is a slow dependency like any other.
   const work = async (): Promise<ToolLine> => {
     const known = prior ? await prior() : null;
     const earlier = known?.earlier.get(call.toolCallId);
     if (earlier) {
-      replayed = true;
+      recorded = true;
       return { ok: earlier.ok, line: earlier.result };
     }
     return execute(deps, orgId, connector, event, parsed.tool, known?.callId);
   };
   const outcome = await withDeadline(work, deps.config.voiceToolDeadlineMs, (err) => log('voice tool failed after its deadline', err));
-  if (outcome.kind === 'done') return { call, line: outcome.value, ms: outcome.ms, ...(replayed ? { replayed } : {}) };
+  return settle(deps, orgId, call, outcome, recorded);
+}
+
+/**
+ * The benchmarked case, a message with one check_availability: the check, finding the call and recording
+ * the tool call share one transaction (one BEGIN/scope/COMMIT instead of two). Past the deadline the late
+ * transaction records nothing, and the apology is recorded like any other.
+ */
+async function runAvailability(deps: Deps, orgId: string, connector: VoiceConnectorId, event: ToolCallsEvent, call: ToolCall, args: AvailabilityArgs): Promise<Ran> {
+  const log = toolLog(deps, orgId, call);
+  const started = performance.now();
+  let gaveUp = false;
+  let recorded = false;
+  const work = async (): Promise<ToolLine> => {
+    let line: ToolLine | undefined;
+    try {
+      await inScope(deps.knex, { orgId }, async (tx) => {
+        const o = await checkAvailabilityIn(tx, args);
+        line = fromOutcome(o, o.ok ? o.data?.starts : undefined);
+        if (gaveUp) return;
+        const callId = (await resolveCall(tx, orgId, connector, event.call))?.id;
+        if (callId) await record(tx, orgId, callId, [{ call, line, ms: Math.round(performance.now() - started) }]);
+        recorded = true;
+      });
+    } catch (err) {
+      // The check itself failed: that is the tool's failure. Only the record failed: the caller still gets the times.
+      if (!line) throw err;
+      recorded = false;
+      log('voice tool calls: could not record', err);
+    }
+    return line!;
+  };
+  const outcome = await withDeadline(work, deps.config.voiceToolDeadlineMs, (err) => log('voice tool failed after its deadline', err));
+  if (outcome.kind !== 'done') gaveUp = true;
+  return settle(deps, orgId, call, outcome, recorded);
+}
+
+/** A finished, failed or abandoned run as the caller hears it. */
+function settle(deps: Deps, orgId: string, call: ToolCall, outcome: Deadlined<ToolLine>, recorded: boolean): Ran {
+  const log = toolLog(deps, orgId, call);
+  if (outcome.kind === 'done') return { call, line: outcome.value, ms: outcome.ms, ...(recorded ? { recorded } : {}) };
   if (outcome.kind === 'timeout') {
     log('voice tool missed its deadline');
     return { call, line: { ok: false, line: apologyFor(call.name), timedOut: true }, ms: outcome.ms };
@@ -160,7 +203,7 @@ function storedArguments(args: Record<string, unknown>): Record<string, unknown>
 }
 
 async function record(tx: Tx, orgId: string, callId: string, ran: Ran[]): Promise<void> {
-  const fresh = ran.filter((r) => !r.replayed);
+  const fresh = ran.filter((r) => !r.recorded);
   if (!fresh.length) return;
   await tx('call_tool_calls')
     .insert(
@@ -210,20 +253,23 @@ export async function runToolCalls(deps: Deps, orgId: string, connector: VoiceCo
     }));
 
   // One run per toolCallId, even if a message lists the same call twice.
-  const runs = new Map<string, Promise<Ran>>();
-  for (const call of event.toolCalls) {
-    if (!runs.has(call.toolCallId)) runs.set(call.toolCallId, runOne(deps, orgId, connector, event, call, WRITE_TOOLS.has(call.name) ? prior : null));
-  }
-  const ran = await Promise.all(runs.values());
+  const unique = [...new Map(event.toolCalls.map((c) => [c.toolCallId, c])).values()];
+  const single = unique.length === 1 ? parseToolCall(unique[0]!.name, unique[0]!.arguments) : null;
+  const ran =
+    single?.ok && single.tool.name === 'check_availability'
+      ? [await runAvailability(deps, orgId, connector, event, unique[0]!, single.tool.args)]
+      : await Promise.all(unique.map((call) => runOne(deps, orgId, connector, event, call, WRITE_TOOLS.has(call.name) ? prior : null)));
 
-  try {
-    await inScope(deps.knex, { orgId }, async (tx) => {
-      const id = settled?.callId ?? (await resolveCall(tx, orgId, connector, event.call))?.id;
-      if (id) await record(tx, orgId, id, ran);
-    });
-  } catch (err) {
-    // The caller still gets the answers; only the call record misses them.
-    deps.logger.error({ orgId, code: errorCode(err) }, 'voice tool calls: could not record');
+  if (ran.some((r) => !r.recorded)) {
+    try {
+      await inScope(deps.knex, { orgId }, async (tx) => {
+        const id = settled?.callId ?? (await resolveCall(tx, orgId, connector, event.call))?.id;
+        if (id) await record(tx, orgId, id, ran);
+      });
+    } catch (err) {
+      // The caller still gets the answers; only the call record misses them.
+      deps.logger.error({ orgId, code: errorCode(err) }, 'voice tool calls: could not record');
+    }
   }
   const byId = new Map(ran.map((r) => [r.call.toolCallId, r]));
   return event.toolCalls.map((call) => toResult({ ...byId.get(call.toolCallId)!, call }));
