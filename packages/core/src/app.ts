@@ -32,6 +32,9 @@ import { calendarRoutes } from './modules/calendar-sync/routes.ts';
 import { voiceWebhookRoutes } from './modules/calls/webhook-routes.ts';
 import { contactRoutes } from './modules/contacts/routes.ts';
 import { callSettingsRoutes } from './modules/call-settings/routes.ts';
+import { outboundCallRoutes } from './modules/outbound/routes.ts';
+import { dncRoutes } from './modules/outbound/dnc-routes.ts';
+import { campaignRoutes } from './modules/outbound/campaign-routes.ts';
 
 const API_PATH = /^\/(v1\/|health$|ready$)/;
 
@@ -131,6 +134,9 @@ export function createApp(deps: Deps, extras: AppExtras = {}): Express {
   app.use(calendarRoutes(deps));
   app.use(contactRoutes(deps));
   app.use(callSettingsRoutes(deps));
+  app.use(outboundCallRoutes(deps));
+  app.use(dncRoutes(deps));
+  app.use(campaignRoutes(deps));
 
   app.use((req, res) => sendProblem(res, 404, 'not_found', `No route for ${req.method} ${req.path}.`));
   app.use(problemHandler(logger));

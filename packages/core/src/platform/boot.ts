@@ -14,6 +14,7 @@ import { loadStoredIntegration } from '../modules/integrations/service.ts';
 import { registerAgentJobs } from '../modules/agents/jobs.ts';
 import { registerSchedulingJobs } from '../modules/bookings/jobs.ts';
 import { registerCallJobs } from '../modules/calls/register-jobs.ts';
+import { registerOutboundJobs } from '../modules/outbound/jobs.ts';
 
 export interface Platform extends Deps {
   close(): Promise<void>;
@@ -73,6 +74,7 @@ export async function bootPlatform(config: Config, options: BootOptions = {}): P
     registerAgentJobs(platform);
     registerSchedulingJobs(platform);
     registerCallJobs(platform);
+    registerOutboundJobs(platform);
     return platform;
   } catch (err) {
     await db.close();

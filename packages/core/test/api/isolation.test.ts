@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTenant, startTestServer, PASSWORD, uniqueEmail, type TestServer, type Tenant } from '../support/index.ts';
 import { loadSpec, operations } from '../../src/platform/openapi/spec.ts';
 import { inScope } from '../../src/platform/db/tenancy.ts';
+import { newId } from '../../src/platform/ids.ts';
 
 /**
  * Isolation by attack: org B's credentials try every id-taking route with org A's ids. Routes are read
@@ -58,6 +59,15 @@ beforeAll(async () => {
   // Live calls: a contact of A.
   const contact = await call(server.url, 'POST', '/v1/contacts', { body: { phone: '+15550100999', name: 'A patient' }, creds: A });
   ids.contact_id = contact.body.id;
+  // Outbound: a do-not-call entry of A, and a running campaign of A (written directly: no tick needed here).
+  const dnc = await call(server.url, 'POST', '/v1/dnc', { body: { phone: '+15550100998', reason: 'A patient asked' }, creds: A });
+  ids.dnc_id = dnc.body.id;
+  ids.campaign_id = await inScope(server.platform.knex, { orgId: a.orgId }, async (tx) => {
+    const [row] = await tx('campaigns')
+      .insert({ id: newId('campaign'), org_id: a.orgId, name: 'A recall', agent_id: ids.agent_id, max_concurrency: 1, max_attempts: 1, retry_backoff_seconds: 60, quiet_hours_start: '20:00', quiet_hours_end: '09:00', default_timezone: 'America/New_York' })
+      .returning('id');
+    return row.id as string;
+  });
 });
 
 /** Valid bodies, so a refusal can only come from isolation and never from validation. */
@@ -120,6 +130,10 @@ describe('every id-taking route refuses another org', () => {
     expect(location.body.name).toBe('A clinic');
     const contact = await call(server.url, 'GET', `/v1/contacts/${ids.contact_id}`, { creds: { apiKey: a.adminKey } });
     expect(contact.body.name).toBe('A patient');
+    const campaign = await call(server.url, 'GET', `/v1/campaigns/${ids.campaign_id}`, { creds: { apiKey: a.adminKey } });
+    expect(campaign.body.status).toBe('running');
+    const dnc = await call(server.url, 'GET', '/v1/dnc?phone=%2B15550100998', { creds: { apiKey: a.adminKey } });
+    expect(dnc.body.data.map((e: { id: string }) => e.id)).toEqual([ids.dnc_id]);
   });
 
   it("a Voxanne-Org header naming a foreign org answers 404", async () => {
@@ -133,7 +147,7 @@ describe('every id-taking route refuses another org', () => {
   });
 
   it("lists never include another org's rows", async () => {
-    for (const path of ['/v1/api-keys', '/v1/members', '/v1/invites', '/v1/audit-events', '/v1/orgs', '/v1/agents', '/v1/phone-numbers', '/v1/integrations', '/v1/locations', '/v1/services', '/v1/resources', '/v1/bookings', '/v1/sms/messages', '/v1/sms/opt-outs']) {
+    for (const path of ['/v1/api-keys', '/v1/members', '/v1/invites', '/v1/audit-events', '/v1/orgs', '/v1/agents', '/v1/phone-numbers', '/v1/integrations', '/v1/locations', '/v1/services', '/v1/resources', '/v1/bookings', '/v1/sms/messages', '/v1/sms/opt-outs', '/v1/dnc', '/v1/campaigns']) {
       const res = await call(server.url, 'GET', `${path}?limit=100`, { creds: { apiKey: b.adminKey } });
       expect(res.status).toBe(200);
       expect(JSON.stringify(res.body)).not.toContain(a.orgId);
