@@ -28,6 +28,7 @@ import { availabilityRoutes } from './modules/availability/routes.ts';
 import { holdRoutes } from './modules/bookings/hold-routes.ts';
 import { bookingRoutes } from './modules/bookings/routes.ts';
 import { smsRoutes, smsWebhookBodyParser } from './modules/sms/routes.ts';
+import { callRoutes } from './modules/calls/routes.ts';
 import { calendarRoutes } from './modules/calendar-sync/routes.ts';
 import { voiceWebhookRoutes } from './modules/calls/webhook-routes.ts';
 import { contactRoutes } from './modules/contacts/routes.ts';
@@ -132,6 +133,7 @@ export function createApp(deps: Deps, extras: AppExtras = {}): Express {
   app.use(bookingRoutes(deps));
   app.use(smsRoutes(deps));
   app.use(calendarRoutes(deps));
+  app.use(callRoutes(deps));
   app.use(contactRoutes(deps));
   app.use(callSettingsRoutes(deps));
   app.use(outboundCallRoutes(deps));

@@ -15,6 +15,7 @@ import { registerAgentJobs } from '../modules/agents/jobs.ts';
 import { registerSchedulingJobs } from '../modules/bookings/jobs.ts';
 import { registerCallJobs } from '../modules/calls/register-jobs.ts';
 import { registerOutboundJobs } from '../modules/outbound/jobs.ts';
+import { registerAnalysisJob } from '../modules/calls/analysis.ts';
 
 export interface Platform extends Deps {
   close(): Promise<void>;
@@ -75,6 +76,7 @@ export async function bootPlatform(config: Config, options: BootOptions = {}): P
     registerSchedulingJobs(platform);
     registerCallJobs(platform);
     registerOutboundJobs(platform);
+    registerAnalysisJob(platform);
     return platform;
   } catch (err) {
     await db.close();

@@ -59,6 +59,13 @@ beforeAll(async () => {
   // Live calls: a contact of A.
   const contact = await call(server.url, 'POST', '/v1/contacts', { body: { phone: '+15550100999', name: 'A patient' }, creds: A });
   ids.contact_id = contact.body.id;
+  // A finished call of A, as the voice ingest writes it.
+  ids.call_id = await inScope(server.platform.knex, { orgId: a.orgId }, async (tx) => {
+    const [row] = await tx('calls')
+      .insert({ id: newId('call'), org_id: a.orgId, connector: 'simulator', external_call_id: 'sim_call_iso', direction: 'inbound', status: 'ended', contact_id: ids.contact_id, transcript: JSON.stringify([{ role: 'caller', text: 'Hello', seconds_from_start: 0 }]) })
+      .returning('id');
+    return row.id as string;
+  });
   // Outbound: a do-not-call entry of A, and a running campaign of A (written directly: no tick needed here).
   const dnc = await call(server.url, 'POST', '/v1/dnc', { body: { phone: '+15550100998', reason: 'A patient asked' }, creds: A });
   ids.dnc_id = dnc.body.id;
@@ -130,6 +137,8 @@ describe('every id-taking route refuses another org', () => {
     expect(location.body.name).toBe('A clinic');
     const contact = await call(server.url, 'GET', `/v1/contacts/${ids.contact_id}`, { creds: { apiKey: a.adminKey } });
     expect(contact.body.name).toBe('A patient');
+    const endedCall = await call(server.url, 'GET', `/v1/calls/${ids.call_id}`, { creds: { apiKey: a.adminKey } });
+    expect(endedCall.body).toMatchObject({ status: 'ended', analysis_status: 'none' });
     const campaign = await call(server.url, 'GET', `/v1/campaigns/${ids.campaign_id}`, { creds: { apiKey: a.adminKey } });
     expect(campaign.body.status).toBe('running');
     const dnc = await call(server.url, 'GET', '/v1/dnc?phone=%2B15550100998', { creds: { apiKey: a.adminKey } });
@@ -147,7 +156,7 @@ describe('every id-taking route refuses another org', () => {
   });
 
   it("lists never include another org's rows", async () => {
-    for (const path of ['/v1/api-keys', '/v1/members', '/v1/invites', '/v1/audit-events', '/v1/orgs', '/v1/agents', '/v1/phone-numbers', '/v1/integrations', '/v1/locations', '/v1/services', '/v1/resources', '/v1/bookings', '/v1/sms/messages', '/v1/sms/opt-outs', '/v1/dnc', '/v1/campaigns']) {
+    for (const path of ['/v1/api-keys', '/v1/members', '/v1/invites', '/v1/audit-events', '/v1/orgs', '/v1/agents', '/v1/phone-numbers', '/v1/integrations', '/v1/locations', '/v1/services', '/v1/resources', '/v1/bookings', '/v1/sms/messages', '/v1/sms/opt-outs', '/v1/calls', '/v1/contacts', '/v1/dnc', '/v1/campaigns']) {
       const res = await call(server.url, 'GET', `${path}?limit=100`, { creds: { apiKey: b.adminKey } });
       expect(res.status).toBe(200);
       expect(JSON.stringify(res.body)).not.toContain(a.orgId);
