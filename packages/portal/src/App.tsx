@@ -11,11 +11,19 @@ import { Agents } from './pages/Agents.tsx';
 import { ApiKeys } from './pages/ApiKeys.tsx';
 import { Appointments } from './pages/Appointments.tsx';
 import { AuditLog } from './pages/AuditLog.tsx';
+import { CallDetail } from './pages/CallDetail.tsx';
+import { Calls } from './pages/Calls.tsx';
+import { CampaignDetail } from './pages/CampaignDetail.tsx';
+import { Campaigns } from './pages/Campaigns.tsx';
 import { Clinics } from './pages/Clinics.tsx';
 import { ComingSoon } from './pages/ComingSoon.tsx';
+import { ContactDetail } from './pages/ContactDetail.tsx';
+import { Contacts } from './pages/Contacts.tsx';
+import { DncList } from './pages/DncList.tsx';
 import { Integrations } from './pages/Integrations.tsx';
 import { Members } from './pages/Members.tsx';
 import { MfaSetup } from './pages/MfaSetup.tsx';
+import { NewCampaign } from './pages/NewCampaign.tsx';
 import { NotFound } from './pages/NotFound.tsx';
 import { OrgSettings } from './pages/OrgSettings.tsx';
 import { Overview } from './pages/Overview.tsx';
@@ -31,6 +39,11 @@ const MFA_SETUP = '/security/mfa';
 
 const PAGES: Record<string, () => ReactNode> = {
   '/': () => <Overview />,
+  '/calls': () => <Calls />,
+  '/contacts': () => <Contacts />,
+  '/campaigns': () => <Campaigns />,
+  '/campaigns/new': () => <NewCampaign />,
+  '/dnc': () => <DncList />,
   '/appointments': () => <Appointments />,
   '/agents': () => <Agents />,
   '/sms': () => <SmsLog />,
@@ -53,6 +66,12 @@ function routeFor(path: string, search: string): (() => ReactNode) | undefined {
   if (path === '/settings/calendar') return () => <Redirect to={`/scheduling${search}#calendar`} />;
   const agent = path.match(/^\/agents\/([^/]+)$/);
   if (agent) return () => <AgentEditor key={agent[1]} agentId={agent[1] === 'new' ? null : decodeURIComponent(agent[1]!)} />;
+  const call = path.match(/^\/calls\/([^/]+)$/);
+  if (call) return () => <CallDetail key={call[1]} callId={decodeURIComponent(call[1]!)} />;
+  const contact = path.match(/^\/contacts\/([^/]+)$/);
+  if (contact) return () => <ContactDetail key={contact[1]} contactId={decodeURIComponent(contact[1]!)} />;
+  const campaign = path.match(/^\/campaigns\/([^/]+)$/);
+  if (campaign && campaign[1] !== 'new') return () => <CampaignDetail key={campaign[1]} campaignId={decodeURIComponent(campaign[1]!)} />;
   return PAGES[path];
 }
 

@@ -60,6 +60,34 @@ import type {
   UpdatePhoneNumberData,
   Voice,
   VoiceProvider,
+  Call,
+  CallAnalysis,
+  CallDirection,
+  CallListItem,
+  CallOriginal,
+  CallOutcome,
+  CallSentiment,
+  CallSettings,
+  CallStatus,
+  CallTimelineEntry,
+  CallToolCall,
+  Campaign,
+  CampaignStatus,
+  CampaignTarget,
+  CampaignTargetStatus,
+  ConsentStatus,
+  Contact,
+  ContactDetail,
+  CreateCampaignData,
+  CreateContactData,
+  CreateTestCallData,
+  DncEntry,
+  ListCallsData,
+  ListContactsData,
+  QuietHours,
+  TranscriptTurn,
+  UpdateCallSettingsData,
+  UpdateContactData,
 } from '@voxanne/sdk';
 
 export type { Page } from '@voxanne/sdk';
@@ -79,6 +107,15 @@ export type AgentPatch = UpdateAgentData['body'];
 export type NewPhoneNumber = CreatePhoneNumberData['body'];
 export type PhoneNumberPatch = UpdatePhoneNumberData['body'];
 export type IntegrationCredentials = PutIntegrationData['body'];
+export type { Call, CallAnalysis, CallDirection, CallListItem, CallOriginal, CallOutcome, CallSentiment, CallSettings, CallStatus, CallTimelineEntry, CallToolCall, TranscriptTurn };
+export type { Campaign, CampaignStatus, CampaignTarget, CampaignTargetStatus, ConsentStatus, Contact, ContactDetail, DncEntry, QuietHours };
+export type CallFilter = Omit<NonNullable<ListCallsData['query']>, 'cursor' | 'limit'>;
+export type ContactFilter = Omit<NonNullable<ListContactsData['query']>, 'cursor' | 'limit'>;
+export type NewContact = CreateContactData['body'];
+export type ContactPatch = UpdateContactData['body'];
+export type NewCampaign = CreateCampaignData['body'];
+export type NewTestCall = CreateTestCallData['body'];
+export type CallSettingsPatch = UpdateCallSettingsData['body'];
 
 /** An API answer that was not a success, carrying the RFC 9457 problem the server sent. */
 export class ApiProblem extends Error {
@@ -314,4 +351,34 @@ export const api = {
   connectGoogleCalendar: () => run((o) => client.calendar.google.connect(o)),
   disconnectGoogleCalendar: () => run((o) => client.calendar.google.disconnect(o)),
   syncGoogleCalendar: () => run((o) => client.calendar.google.sync(o)),
+
+  listCalls: (filter: CallFilter, cursor?: string) => run((o) => client.calls.list({ ...filter, cursor, limit: 50 }, o).firstPage()),
+  getCall: (id: string) => run((o) => client.calls.retrieve(id, o)),
+  // The live view polls twice a second: a failed poll is shown and the next one tries again, so no retries here.
+  pollCall: (id: string) => run((o) => client.calls.retrieve(id, { ...o, maxRetries: 0 })),
+  analyzeCall: (id: string) => run((o) => client.calls.analyze(id, o)),
+  getCallOriginalTranscript: (id: string) => run((o) => client.calls.originalTranscript(id, o)),
+  createTestCall: (body: NewTestCall) => run((o) => client.testCalls.create(body, o)),
+
+  listContacts: (filter: ContactFilter, cursor?: string) => run((o) => client.contacts.list({ ...filter, cursor, limit: 50 }, o).firstPage()),
+  /** Every contact (bounded), for pickers such as a campaign's contact list. */
+  listAllContacts: (filter: ContactFilter = {}) => run((o) => allPages((cursor) => client.contacts.list({ ...filter, cursor, limit: 100 }, o).firstPage())),
+  getContact: (id: string) => run((o) => client.contacts.retrieve(id, o)),
+  createContact: (body: NewContact) => run((o) => client.contacts.create(body, o)),
+  updateContact: (id: string, patch: ContactPatch) => run((o) => client.contacts.update(id, patch, o)),
+
+  listDnc: (cursor?: string) => run((o) => client.dnc.list({ cursor, limit: 50 }, o).firstPage()),
+  addDnc: (body: { phone: string; reason?: string }) => run((o) => client.dnc.add(body, o)),
+  removeDnc: (id: string) => run((o) => client.dnc.remove(id, o)),
+
+  listCampaigns: (cursor?: string) => run((o) => client.campaigns.list({ cursor, limit: 50 }, o).firstPage()),
+  createCampaign: (body: NewCampaign) => run((o) => client.campaigns.create(body, o)),
+  getCampaign: (id: string) => run((o) => client.campaigns.retrieve(id, o)),
+  listCampaignTargets: (id: string, cursor?: string) => run((o) => client.campaigns.targets(id, { cursor, limit: 50 }, o).firstPage()),
+  pauseCampaign: (id: string) => run((o) => client.campaigns.pause(id, o)),
+  resumeCampaign: (id: string) => run((o) => client.campaigns.resume(id, o)),
+  cancelCampaign: (id: string) => run((o) => client.campaigns.cancel(id, o)),
+
+  getCallSettings: () => run((o) => client.callSettings.retrieve(o)),
+  updateCallSettings: (patch: CallSettingsPatch) => run((o) => client.callSettings.update(patch, o)),
 };

@@ -20,7 +20,10 @@ export const NAV: NavSection[] = [
     title: 'Clinic',
     items: [
       { to: '/', label: 'Overview' },
-      { to: '/calls', label: 'Calls', soon: 'Call history, recordings and transcripts from your voice agents.' },
+      { to: '/calls', label: 'Calls' },
+      { to: '/contacts', label: 'Contacts' },
+      { to: '/campaigns', label: 'Campaigns' },
+      { to: '/dnc', label: 'Do-not-call list' },
       { to: '/appointments', label: 'Appointments' },
       { to: '/sms', label: 'SMS log' },
       { to: '/agents', label: 'Agents' },

@@ -12,6 +12,7 @@ import { usePaged, useResource } from '../lib/useAsync.ts';
 import { AgentForm } from './AgentForm.tsx';
 import { AgentRevisions } from './AgentRevisions.tsx';
 import { AgentSync } from './AgentSync.tsx';
+import { AgentTestCall } from './AgentTestCall.tsx';
 
 const backLink = (
   <Link to="/agents" className="button button-secondary">
@@ -114,6 +115,7 @@ function ExistingAgent({ agentId }: { agentId: string }) {
       <PageHeader title={agent.name} description={`${agent.kind === 'inbound' ? 'Inbound' : 'Outbound'} agent · revision ${agent.revision_number}`} actions={backLink} />
       <LiveStatus message={status} />
       <AgentSync agent={agent} canPublish={canWrite} refresh={refresh} onPublished={apply} />
+      {canWrite && <AgentTestCall agent={agent} />}
       {/* Remounted per revision: after a save or rollback the form shows exactly what was stored. */}
       <AgentForm key={agent.revision_id} agent={agent} readOnly={!canWrite} submitLabel="Save changes" onSubmit={save} />
       <AgentRevisions agent={agent} revisions={revisions} canWrite={canWrite} onRollback={rollback} />

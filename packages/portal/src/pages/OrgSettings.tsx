@@ -5,10 +5,11 @@ import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { formatDate } from '../lib/format.ts';
 import { hasRole, useSignedIn } from '../lib/session.tsx';
 import { useResource } from '../lib/useAsync.ts';
+import { CallSettingsCard } from './CallSettingsCard.tsx';
 import { MfaPolicy } from './MfaPolicy.tsx';
 import { OrgNameForm } from './OrgNameForm.tsx';
 
-/** The acting org's name and its MFA policy. */
+/** The acting org's name, its MFA policy and its call settings. */
 export function OrgSettings() {
   const { acting, refresh } = useSignedIn();
   const { state, reload, setState } = useResource(() => api.getOrg(), []);
@@ -20,7 +21,7 @@ export function OrgSettings() {
 
   return (
     <>
-      <PageHeader title="Organization settings" description="The name your team sees and the security policy for everyone in it." />
+      <PageHeader title="Organization settings" description="The name your team sees, the security policy for everyone in it, and how calls are kept and placed." />
       {state.status === 'loading' && <Loading label="Loading organization…" />}
       {state.status === 'error' && <ProblemAlert error={state.error} title="Could not load the organization" onRetry={reload} />}
       {state.status === 'ready' && (
@@ -28,6 +29,7 @@ export function OrgSettings() {
           {!canEdit && <p className="alert alert-info">Only admins and owners can change these settings.</p>}
           <OrgNameForm org={state.data} disabled={!canEdit} onSaved={saved} />
           <MfaPolicy org={state.data} disabled={!canEdit} onSaved={saved} />
+          <CallSettingsCard canEdit={canEdit} />
           <section className="card">
             <h2>Details</h2>
             <dl className="details">

@@ -3,8 +3,8 @@ import { Link } from '../lib/router.tsx';
 import { hasRole, useSignedIn } from '../lib/session.tsx';
 
 /**
- * The landing page. Call and booking analytics arrive with those capabilities; until then it shows the
- * setup steps that are real today rather than placeholder numbers.
+ * The landing page: the setup steps that are real today and where calls and bookings live, rather than
+ * placeholder numbers.
  */
 export function Overview() {
   const { me, acting } = useSignedIn();
@@ -41,7 +41,10 @@ export function Overview() {
       </section>
       <section className="card">
         <h2>Calls and appointments</h2>
-        <p>Call history, transcripts and booked appointments will appear here once voice agents are available for your clinic.</p>
+        <p>
+          <Link to="/calls">Calls</Link> holds every conversation your agents had, with its outcome and lead score; <Link to="/contacts">Contacts</Link> ranks your
+          leads; <Link to="/appointments">Appointments</Link> shows what was booked. Try an agent without a phone from its page with a test call.
+        </p>
       </section>
     </>
   );
