@@ -176,6 +176,18 @@ describe('assistant-request', () => {
     ]);
   });
 
+  it("gives an inline Vapi assistant the org's webhook credential, so Vapi signs the tool calls it sends back", async () => {
+    const t = await createTenant(base, 'Vapi Credential');
+    const { agent, number } = await line(t, { voice: elevenVoice });
+    // Stored after publishing (to the simulator): the agent is not on Vapi, so Vapi gets it inline.
+    const stored = await call(base, 'PUT', '/v1/integrations/vapi', { body: { api_key: 'vapi-key-0123456789', server_credential_id: 'cred_webhook_1' }, creds: { apiKey: t.adminKey } });
+    expect(stored.status).toBe(201);
+    const res = await deliver(server, t.orgId, vapiBody({ type: 'assistant-request', call: callRef(unique('c'), { phoneNumber: number.number }), timestamp: null }));
+    expect(res.body.assistant.server).toEqual({ url: voiceWebhookUrl(server.config, t.orgId), timeoutSeconds: 20, credentialId: 'cred_webhook_1' });
+    expect(res.body.assistant.model.tools).toEqual([]);
+    expect(res.body.assistant.metadata.agentId).toBe(agent.id);
+  });
+
   it('forwards after hours when the agent says so, in each vendor format', async () => {
     const t = await createTenant(base, 'After Hours');
     // Open only on the day after tomorrow (in the agent's zone), so it is closed now.
@@ -337,8 +349,9 @@ describe('tool-calls', () => {
       { toolCallId: 'b', name: 'book_appointment', arguments: { patient_name: 'No Start' } },
       { toolCallId: 'd', name: 'check_availability', arguments: { date_from: 'next tuesday' } },
       { toolCallId: 'p', name: 'send_sms', arguments: { message: 'hi', to: '555-1234' } },
+      { toolCallId: 's', name: 'send_sms', arguments: { message: 'Your appointment is confirmed.', to: '+15550009999' } },
     ]);
-    expect(results.map((r) => r.toolCallId)).toEqual(['k', 'u', 'b', 'd', 'p']);
+    expect(results.map((r) => r.toolCallId)).toEqual(['k', 'u', 'b', 'd', 'p', 's']);
     for (const r of results) {
       expect(r.result).toBeUndefined();
       expect(r.error).not.toMatch(/\n/);
@@ -348,12 +361,25 @@ describe('tool-calls', () => {
     expect(results[2]!.error).toBe('Invalid arguments for book_appointment: start is required.');
     expect(results[3]!.error).toMatch(/^Invalid arguments for check_availability: date_from must be a date/);
     expect(results[4]!.error).toMatch(/^Invalid arguments for send_sms: to must be a phone number/);
+    // The clinic never texts a number other than the caller's.
+    expect(results[5]!.error).toBe('I can only send a text to the number you are calling from.');
     // Recorded too: the call's detail shows what the model tried.
     const names = (await toolRows(server, clinic.tenant.orgId)).filter((r) => ['k', 'u'].includes(r.tool_call_id)).map((r) => [r.name, r.ok]);
     expect(names).toEqual([
       ['lookup_knowledge', false],
       ['order_pizza', false],
     ]);
+  });
+
+  it('texts the caller, once per tool call', async () => {
+    const caller = '+15551230005';
+    const body = simBody(toolCalls({ ...callRef(unique('sms')), customerNumber: caller }, [{ toolCallId: 'sms-1', name: 'send_sms', arguments: { message: 'Directions: 12 Main St.' } }]));
+    const sent = await deliver(server, clinic.tenant.orgId, body);
+    expect(sent.body.results).toEqual([{ toolCallId: 'sms-1', name: 'send_sms', result: expect.stringMatching(/^I've sent you a text\.$|^I'll text you in the morning/) }]);
+    const again = await deliver(server, clinic.tenant.orgId, body);
+    expect(again.body).toEqual(sent.body);
+    const texts = await inScope(server.platform.knex, { orgId: clinic.tenant.orgId }, (tx) => tx('sms_messages').where({ to_number: caller }).pluck('body'));
+    expect(texts).toEqual(['Directions: 12 Main St.']);
   });
 
   it("transfers to the destination in the call's revision and puts it on the timeline", async () => {

@@ -98,8 +98,10 @@ async function execute(deps: Deps, orgId: string, connector: VoiceConnectorId, e
     case 'cancel_appointment':
       return fromOutcome(await cancelAppointment(ctx, tool.args));
     case 'send_sms': {
-      // Only the caller's own number: a caller must not be able to make the clinic text someone else.
-      if (tool.args.to && ctx.callerPhone && tool.args.to !== ctx.callerPhone) return { ok: false, line: 'I can only send a text to the number you are calling from.' };
+      // Only the caller's own number: a caller must not be able to make the clinic text someone else, and a
+      // hidden number cannot be checked.
+      if (!ctx.callerPhone) return { ok: false, line: "I can't send texts on this call because your number is hidden." };
+      if (tool.args.to && tool.args.to !== ctx.callerPhone) return { ok: false, line: 'I can only send a text to the number you are calling from.' };
       return fromOutcome(await sendSms(ctx, { body: tool.args.message, ...(tool.args.to ? { to: tool.args.to } : {}) }));
     }
     case 'lookup_knowledge':
