@@ -193,8 +193,8 @@ describe('portal: sign-up to revoked API key', () => {
   });
 
   it('capabilities not built yet say so instead of showing sample data', async () => {
-    await page.getByRole('link', { name: /^Calls/ }).click();
-    await page.getByRole('heading', { level: 1, name: 'Calls' }).waitFor();
+    await page.getByRole('link', { name: /^Knowledge/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Knowledge' }).waitFor();
     await page.getByText('Coming soon — not available yet').waitFor();
     expect(await page.getByRole('table').count()).toBe(0);
   });
