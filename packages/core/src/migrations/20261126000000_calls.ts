@@ -58,6 +58,8 @@ export async function up(knex: Knex): Promise<void> {
        agent_id text NOT NULL,
        phone_number_id text,
        status text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'paused', 'cancelled', 'completed')),
+       -- Started with a vox_test_ key: its calls stay on the simulator even when the org has Vapi.
+       test_mode boolean NOT NULL DEFAULT false,
        max_concurrency integer NOT NULL CHECK (max_concurrency BETWEEN 1 AND 50),
        max_attempts integer NOT NULL CHECK (max_attempts BETWEEN 1 AND 10),
        retry_backoff_seconds integer NOT NULL CHECK (retry_backoff_seconds BETWEEN 60 AND 604800),

@@ -157,7 +157,9 @@ async function nextTickDelay(tx: Tx, campaign: CampaignRow, atCap: boolean, now:
 export async function runCampaignTick(deps: Deps, job: JobContext<CampaignTickJob>): Promise<void> {
   const { orgId, campaignId } = job.data;
   // Resolved before the transaction: it reads the org's integrations in a transaction of its own.
-  const connector = await deps.connectors.voiceConnectorFor(orgId, { testMode: false }).catch((err: unknown) => {
+  const stored = await inScope(deps.knex, { orgId }, (tx) => tx('campaigns').where({ id: campaignId }).first('test_mode'));
+  const testMode = Boolean(stored?.test_mode);
+  const connector = await deps.connectors.voiceConnectorFor(orgId, { testMode }).catch((err: unknown) => {
     if (err instanceof ApiError) return err;
     throw err;
   });

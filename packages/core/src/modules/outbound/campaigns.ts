@@ -6,6 +6,7 @@
  * States: running <-> paused; running | paused -> cancelled; running -> completed (by the tick, when every
  * target is settled). Any other move answers 409 campaign_state.
  */
+import { isTestKey } from './calls.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { newId } from '../../platform/ids.ts';
 import { ApiError, badRequest, conflict, notFound } from '../../platform/errors.ts';
@@ -70,6 +71,7 @@ export async function createCampaign(deps: Deps, actor: Actor, body: BodyOf<'cre
         agent_id: agent.id,
         phone_number_id: body.phone_number_id ?? null,
         status: 'running',
+        test_mode: isTestKey(actor),
         // The org's cap still applies at dial time, whatever is stored here.
         max_concurrency: body.max_concurrency ?? settings.outboundConcurrency,
         max_attempts: body.max_attempts ?? 3,
