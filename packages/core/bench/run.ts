@@ -2,20 +2,16 @@
 // concurrency: bare node:http, bare Express 5, and the full Voxanne stack on real PostgreSQL. Then the
 // stack with one layer at a time switched off, and in-process timings of the per-request database work,
 // to show where the time goes.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createTestDatabase } from '../test/support/database.ts';
 import { call, createTenant } from '../test/support/client.ts';
-import { generateKeySpec } from '../src/platform/crypto/index.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { inScope } from '../src/platform/db/tenancy.ts';
 import { authenticateApiKey } from '../src/modules/api-keys/service.ts';
+import { stackEnv, startTarget, stop } from './servers.ts';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const SERVERS = fileURLToPath(new URL('./servers.ts', import.meta.url));
 
 interface Result {
   name: string;
@@ -24,28 +20,6 @@ interface Result {
   p99: number;
   errors: number;
   non2xx: number;
-}
-
-async function startTarget(kind: string, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVERS, kind], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    lines.on('line', (l) => {
-      try {
-        resolve(JSON.parse(l).url);
-      } catch {
-        // not the announcement
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${kind} exited with ${code}`)));
-  });
-  return { url, child };
-}
-
-async function stop(child: ChildProcess) {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 async function load(name: string, url: string, headers: Record<string, string> = {}): Promise<Result> {
@@ -71,16 +45,7 @@ async function main() {
   }
 
   const db = await createTestDatabase();
-  const baseEnv = {
-    DATABASE_URL: db.appUrl,
-    DATABASE_MIGRATION_URL: db.ownerUrl,
-    DATABASE_POOL_MAX: '20',
-    REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
-    VOXANNE_ENCRYPTION_KEYS: generateKeySpec('bench'),
-    VOICE_WEBHOOK_SECRET: 'bench-webhook-secret',
-    RATE_LIMIT_PER_KEY: '100000000',
-    RATE_LIMIT_PER_IP: '100000000',
-  };
+  const baseEnv = stackEnv(db);
   let apiKey = '';
   let orgId = '';
   const variants: [string, Record<string, string>][] = [
