@@ -83,7 +83,8 @@ export function createApp(deps: Deps, extras: AppExtras = {}): Express {
     helmet({
       // Over plain http (local development) HSTS and upgrade-insecure-requests would break the portal.
       strictTransportSecurity: https,
-      contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'media-src': ["'self'", 'blob:'], 'upgrade-insecure-requests': https ? [] : null } },
+      // media-src https: lets call recordings play from the voice vendor's storage (Vapi serves them over https).
+      contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'media-src': ["'self'", 'blob:', 'https:'], 'upgrade-insecure-requests': https ? [] : null } },
     }),
   );
   app.use(

@@ -10,6 +10,12 @@ export interface ToolSpec {
   description: string;
   /** JSON Schema of the arguments object. */
   parameters: Record<string, unknown>;
+  /**
+   * Set on a transfer tool: the E.164 number to transfer to. A vendor that transfers calls itself (Vapi)
+   * deploys it as its native transfer tool, because a function result cannot move a live call; others
+   * (the simulator) send it to our webhook like any tool.
+   */
+  transferTo?: string;
 }
 
 /** Vendor-neutral description of one deployed agent revision. */

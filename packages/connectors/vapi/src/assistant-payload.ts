@@ -50,14 +50,23 @@ function vapiVoice(voice: AssistantSpec['voice']): Vapi.CreateAssistantDtoVoice 
 
 export function buildAssistantPayload(spec: AssistantSpec, opts: PayloadOptions): Vapi.CreateAssistantDto {
   const server = vapiServer(spec.serverUrl, opts);
-  const tools: Vapi.OpenAiModelToolsItem[] = spec.tools.map((t) => ({
-    type: 'function',
-    async: false,
-    function: { name: t.name, description: t.description, parameters: t.parameters as unknown as Vapi.OpenAiFunctionParameters },
-    // Per-tool server wins over the assistant's for tool-calls; set it so tools never fall back
-    // to an org-level server URL configured by someone else in the Vapi dashboard.
-    server,
-  }));
+  const tools: Vapi.OpenAiModelToolsItem[] = spec.tools.map((t): Vapi.OpenAiModelToolsItem =>
+    t.transferTo
+      ? {
+          // Vapi moves the call itself; the outcome reaches us as status `forwarding` and ended reason
+          // `assistant-forwarded-call`.
+          type: 'transferCall',
+          destinations: [{ type: 'number', number: t.transferTo, message: 'Transferring you to someone at the clinic now. Please hold.' }],
+        }
+      : {
+          type: 'function',
+          async: false,
+          function: { name: t.name, description: t.description, parameters: t.parameters as unknown as Vapi.OpenAiFunctionParameters },
+          // Per-tool server wins over the assistant's for tool-calls; set it so tools never fall back
+          // to an org-level server URL configured by someone else in the Vapi dashboard.
+          server,
+        },
+  );
   // The model union is discriminated by provider; we pass the vendor-neutral pair through and let
   // Vapi validate the combination (it answers 400 for an unknown provider/model).
   const model = {

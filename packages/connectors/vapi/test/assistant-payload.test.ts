@@ -38,6 +38,21 @@ describe('buildAssistantPayload', () => {
     expect(dto).not.toHaveProperty('serverUrlSecret');
   });
 
+  it('deploys a transfer tool as Vapi\'s native transferCall, which moves the call itself', () => {
+    const spec = sampleAssistantSpec();
+    spec.tools = [
+      { name: 'check_availability', description: 'd', parameters: { type: 'object' } },
+      { name: 'transfer_call', description: 'Transfer', parameters: { type: 'object' }, transferTo: '+15551234567' },
+    ];
+    const dto = buildAssistantPayload(spec, opts);
+    const tools = (dto.model as unknown as { tools: Record<string, unknown>[] }).tools;
+    expect(tools[0]).toMatchObject({ type: 'function', function: { name: 'check_availability' } });
+    expect(tools[1]).toEqual({
+      type: 'transferCall',
+      destinations: [{ type: 'number', number: '+15551234567', message: 'Transferring you to someone at the clinic now. Please hold.' }],
+    });
+  });
+
   it('omits optional fields and the credential when not configured', () => {
     const spec = sampleAssistantSpec();
     delete spec.firstMessage;

@@ -14,7 +14,7 @@ export interface FactoryContext {
   config: ConnectorConfig;
   /** The org's integration for the factory's provider; the registry guarantees it when `provider` is set. */
   integration: StoredIntegration | null;
-  /** The org's webhook secret (its own, or the platform's). */
+  /** The org's webhook secret: its own, or the one derived for it from the platform's (see webhook-secret.ts). */
   webhookSecret: string;
   /** The org's simulated vendor account. */
   simulatorStore(): SimulatorStore;

@@ -162,9 +162,11 @@ describe('publishing', () => {
       server: { url: serverUrl },
       metadata: { orgId: t.orgId, agentId: agent.id, revisionId: agent.revision_id },
     });
-    const model = assistant.model as { messages: { content: string }[]; tools: { function: { name: string } }[] };
+    const model = assistant.model as { messages: { content: string }[]; tools: { type: string; function?: { name: string }; destinations?: { number: string }[] }[] };
     expect(model.messages[0]!.content).toContain(agentBody().system_prompt);
-    expect(model.tools.map((x) => x.function.name)).toEqual(['book_appointment', 'transfer_call']);
+    // Vapi transfers calls itself, so transfer_call is deployed as its native tool with the destination.
+    expect(model.tools.map((x) => x.function?.name ?? x.type)).toEqual(['book_appointment', 'transferCall']);
+    expect(model.tools[1]!.destinations).toEqual([expect.objectContaining({ number: '+15551230000' })]);
     const created = world.vapi.http.find('POST', '/assistant').at(-1)!;
     expect(created.headers.authorization).toBe(`Bearer ${world.vapi.apiKey}`);
 

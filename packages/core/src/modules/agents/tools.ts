@@ -70,5 +70,5 @@ const SPECS: Record<ToolType, ToolSpec> = {
 };
 
 export function toolSpecs(tools: AgentConfig['tools']): ToolSpec[] {
-  return tools.map((t) => structuredClone(SPECS[t.type]));
+  return tools.map((t) => ({ ...structuredClone(SPECS[t.type]), ...(t.type === 'transfer_call' && t.destination ? { transferTo: t.destination } : {}) }));
 }
