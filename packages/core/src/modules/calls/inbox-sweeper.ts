@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { Deps } from '../../platform/deps.ts';
 import { INBOX_JOB_OPTIONS, inboxJobId } from './inbox.ts';
 import { CALL_JOBS } from './jobs.ts';
+import { sweepOutbound } from '../outbound/recovery.ts';
 
 export const SWEEP_EVERY_MS = 30_000;
 /** Younger rows are most likely still on their way through the queue. */
@@ -67,10 +68,12 @@ export async function sweepSoon(deps: Pick<Deps, 'queue'>): Promise<void> {
   await deps.queue.add(CALL_JOBS.inboxSweep, {}, { jobId: `voice-inbox-sweep-boot-${randomBytes(8).toString('hex')}`, ...SWEEP_JOB_OPTIONS });
 }
 
-export async function runSweepJob(deps: Pick<Deps, 'db' | 'queue' | 'logger'>): Promise<void> {
+export async function runSweepJob(deps: Deps): Promise<void> {
   try {
     const r = await sweepVoiceInbox(deps);
     if (r.enqueued) deps.logger.warn({ pending: r.pending, enqueued: r.enqueued }, 'voice inbox sweeper re-enqueued messages whose job was lost');
+    const o = await sweepOutbound(deps);
+    if (o.dials) deps.logger.warn({ dials: o.dials }, 'sweeper re-enqueued outbound calls whose dial job was lost');
   } finally {
     // Even when the sweep failed: the chain must not break. A failure to schedule fails the job, which retries.
     await scheduleNextSweep(deps);
