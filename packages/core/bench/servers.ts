@@ -63,6 +63,7 @@ export async function startTarget(kind: string, env: Record<string, string> = {}
 }
 
 export async function stop(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;

@@ -14,6 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { request, Agent } from 'node:http';
 import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { pino } from 'pino';
 import { signWebhook, type VoiceCallRef, type VoiceServerEvent } from '@voxanne/connector-kit';
@@ -35,7 +36,8 @@ declare module 'autocannon' {
 }
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const RATES = (process.env.BENCH_RATES ?? '100,200,400,600,800,1000,1200').split(',').map(Number);
+// Finer at the bottom, where a slow route saturates; a step far past saturation is not run.
+const RATES = (process.env.BENCH_RATES ?? '50,100,150,200,300,400,600,800,1000,1200').split(',').map(Number);
 const INGEST_RATE = Number(process.env.BENCH_INGEST_RATE ?? 500);
 const INGEST_SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -77,7 +79,7 @@ const TOOL_RESULT = (b: string) => b.includes('"result":"I have ') && !b.include
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /** Sends `pool` in order at `rate` per second, open-loop, over keep-alive connections; `expect` checks each 2xx body. */
-async function fixedRate(url: string, agent: Agent, rate: number, pool: Signed[], expect: (body: string) => boolean): Promise<Step> {
+export async function fixedRate(url: string, agent: Agent, rate: number, pool: Signed[], expect: (body: string) => boolean): Promise<Step> {
   const { hostname, port, pathname } = new URL(url);
   const total = pool.length;
   const latencies: number[] = [];
@@ -181,7 +183,7 @@ const sign = (secret: string, event: VoiceServerEvent): Signed => {
  * `n` tool-calls messages signed now (timestamps must be fresh), each with its own toolCallId, spread over
  * CALLS live calls and the next 14 days, so every one runs check_availability for real.
  */
-function toolCalls(secret: string, n: number, run: string): Signed[] {
+export function toolCalls(secret: string, n: number, run: string): Signed[] {
   const today = Date.now();
   return Array.from({ length: n }, (_, i) =>
     sign(secret, {
@@ -200,14 +202,14 @@ function toolCalls(secret: string, n: number, run: string): Signed[] {
 }
 
 /** End-of-call-reports of `n` distinct calls: each is a new inbox row (the dedupe key is per call). */
-function reports(secret: string, n: number): Signed[] {
+export function reports(secret: string, n: number, run = 'report'): Signed[] {
   const started = new Date(Date.now() - 5 * 60_000);
   const at = (s: number) => new Date(started.getTime() + s * 1000).toISOString();
   return Array.from({ length: n }, (_, i) => {
     const phone = `+1555020${String(i % 1000).padStart(4, '0')}`;
     return sign(secret, {
       type: 'end-of-call-report',
-      call: callRef(`bench-report-${i}`, phone),
+      call: callRef(`bench-${run}-${i}`, phone),
       timestamp: at(95),
       endedReason: 'customer-ended-call',
       transcript: `AI: Thanks for calling Bright Smile Dental.\nUser: Hi, I'd like a cleaning next Tuesday, my number is ${phone}.\nAI: I have 9:00 or 10:30 on Tuesday. Which works for you?\nUser: 10:30 please.`,
@@ -219,7 +221,7 @@ function reports(secret: string, n: number): Signed[] {
       ],
       summary: 'Caller asked for a cleaning next Tuesday and chose 10:30.',
       structuredData: { service: 'cleaning', preferred_time: 'Tuesday 10:30' },
-      recordingUrl: `https://storage.example/recordings/bench-report-${i}.wav`,
+      recordingUrl: `https://storage.example/recordings/bench-${run}-${i}.wav`,
       cost: { amountMicros: 123_400, currency: 'USD' },
       startedAt: at(0),
       endedAt: at(95),
@@ -303,6 +305,17 @@ async function withCpu<T>(platform: Platform, database: string, serverPid: numbe
   return [result, { server: (server1 - server0) / count, pg: pg / count }];
 }
 
+async function forgetKeys(platform: Platform, prefix: string): Promise<void> {
+  const redis = platform.redis;
+  if (!redis) return;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.unlink(...keys);
+  } while (cursor !== '0');
+}
+
 /** Progress on stderr, so a long run shows where it is; the report is stdout. */
 const phase = (what: string) => process.stderr.write(`[voice bench ${new Date().toISOString().slice(11, 19)}] ${what}\n`);
 
@@ -334,6 +347,7 @@ async function main() {
   const expressStep = await fixedRate(baseUrl, expressAgent, top, toolCalls('x', top * SECONDS, 'x'), FIXED_BODY);
   expressAgent.destroy();
   await stop(express.child);
+  phase(`  ${top}/s: achieved ${fmt(expressStep.achieved, 0)}/s, p99 ${fmt(expressStep.p99)} ms; ceiling ${fmt(expressCeiling, 0)}/s`);
 
   phase('Voxanne: database, server, clinic');
   const db = await createTestDatabase();
@@ -346,11 +360,24 @@ async function main() {
   });
   // This process's own view of the same deployment (same config, the server's queue namespace): it reads
   // the org's webhook secret the way the server does, seeds the clinic's bookings and watches the queue.
+  const namespace = `bench${server.child.pid}`;
   const platform = await bootPlatform(loadConfig({ ...process.env, ...env, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production' }), {
     logger: pino({ level: 'silent' }),
-    namespace: `bench${server.child.pid}`,
+    namespace,
     migrate: false,
   });
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      phase('shutting down');
+      await stop(server.child);
+      // Kept completed jobs never expire in a namespace nobody uses again.
+      await forgetKeys(platform, `vox_${namespace}:`);
+      await platform.close();
+      await db.drop();
+    })());
+  // Interrupted (Ctrl-C, a timeout), the server still stops and the database is still dropped.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanup().finally(() => process.exit(130)));
   try {
     const clinic = await createClinic(server.url, { resources: RESOURCES, hours: NINE_TO_FIVE });
     const orgId = clinic.tenant.orgId;
@@ -415,17 +442,17 @@ async function main() {
     if (best) console.log(`sustained tool-calls rate / bare Express ceiling: ${(best.target / expressCeiling).toFixed(3)}x`);
     console.log(`ingest acknowledgement at ${INGEST_RATE} req/s: p50 ${fmt(ingest.p50)} ms, p99 ${fmt(ingest.p99)} ms`);
   } finally {
-    phase('shutting down');
-    await platform.close();
-    await stop(server.child);
-    await db.drop();
+    await cleanup();
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+// Imported (a one-off experiment), nothing runs.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
