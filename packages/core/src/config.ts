@@ -31,6 +31,7 @@ export const envSchema = z.object({
   TRUST_PROXY: bool.default(false),
   VALIDATE_RESPONSES: bool.default(true),
   RUN_WORKERS: bool.default(true),
+  QUEUE_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).optional(),
   QUEUE_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, _ and - (at most 40)').optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
   // Voice and TTS connectors. Base URLs are configurable so tests (and proxies) can stand in for the vendor.
@@ -81,6 +82,8 @@ export interface Config {
   runWorkers: boolean;
   /** Separates the Redis keys (queue, rate limits) of deployments that share one Redis; API and worker processes of one deployment must agree. */
   queueNamespace: string | undefined;
+  /** BullMQ job lock: how soon a dead worker's jobs go to another worker. */
+  queueLockMs: number | undefined;
   shutdownTimeoutMs: number;
   /** The longest a live tool call may take before the caller hears an apology instead (the vendor's own limit is longer). */
   voiceToolDeadlineMs: number;
@@ -166,6 +169,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     validateResponses: e.VALIDATE_RESPONSES,
     runWorkers: e.RUN_WORKERS,
     queueNamespace: e.QUEUE_NAMESPACE,
+    queueLockMs: e.QUEUE_LOCK_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     voiceToolDeadlineMs: e.VOICE_TOOL_DEADLINE_MS,
     connectors: {

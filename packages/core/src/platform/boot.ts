@@ -40,7 +40,7 @@ export async function bootPlatform(config: Config, options: BootOptions = {}): P
     }
     const keyring = keyringFromConfig(config, logger);
     const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }) : undefined;
-    const queue = createQueue({ redisUrl: config.redisUrl, prefix: options.namespace ? `vox_${options.namespace}` : undefined, logger });
+    const queue = createQueue({ redisUrl: config.redisUrl, prefix: options.namespace ? `vox_${options.namespace}` : undefined, logger, ...(config.queueLockMs ? { lockDurationMs: config.queueLockMs } : {}) });
     const window = config.rateLimit.windowSeconds;
     const ns = options.namespace ? `${options.namespace}_` : '';
     const limiters = {

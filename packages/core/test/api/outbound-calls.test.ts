@@ -211,6 +211,8 @@ describe('the org concurrency cap', () => {
       () => db(server, orgId, (tx) => tx('call_events').whereIn('call_id', ids).where({ type: 'waiting' }).countDistinct<{ n: number | string }[]>('call_id as n')),
       (rows) => Number(rows[0]?.n) === 3,
       'all three to wait for the busy line',
+      // Generous: on a loaded CI box with PGlite's single connection, three dials can take a while to all run.
+      120_000,
     );
     expect(await count(server, orgId, 'call_events', { type: 'dialed' })).toBe(1);
 

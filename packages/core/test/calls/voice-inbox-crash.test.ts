@@ -81,6 +81,8 @@ beforeAll(async () => {
     DATABASE_MIGRATION_URL: db.ownerUrl,
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_NAMESPACE: `crash${randomBytes(5).toString('hex')}`,
+    // A killed worker's jobs return after the lock lapses; 5 s instead of BullMQ's 30 s keeps the test short.
+    QUEUE_LOCK_MS: '5000',
     VOICE_WEBHOOK_SECRET: SECRET,
   };
   const config = loadConfig({ ...env, HOST: '127.0.0.1', PORT: '0', RUN_WORKERS: 'false' });
@@ -130,7 +132,7 @@ it('loses nothing and duplicates nothing when the worker is killed mid-batch', a
   expect(atRestart).toBeLessThan(BATCH);
 
   const second = await startWorker();
-  // Jobs the killed worker held come back once their lock expires (BullMQ's stalled-job check, ~30 s).
+  // Jobs the killed worker held come back once their lock expires (BullMQ's stalled-job check, QUEUE_LOCK_MS: 5 s here).
   await until(processed, (n) => n === BATCH, 'the new worker to process every stored report', 150_000);
 
   const calls = await scoped((tx) => tx('calls').select('id', 'status', 'outcome', 'transcript', 'contact_id'));

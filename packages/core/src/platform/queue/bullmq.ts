@@ -25,6 +25,11 @@ export interface BullQueueConfig {
   logger?: QueueLogger;
   keepCompletedSeconds?: number;
   keepFailedSeconds?: number;
+  /**
+   * How long a worker's claim on a job lasts without renewal; a worker that died loses its jobs to another
+   * once this passes (BullMQ's stalled-job check). BullMQ's default, 30 s, unless configured.
+   */
+  lockDurationMs?: number;
 }
 
 // The nonce tells our own add apart from a duplicate: BullMQ returns the same id either way.
@@ -90,7 +95,12 @@ export function createBullQueue(config: BullQueueConfig): Queue {
       async (job: Job<Envelope>) => {
         await reg.handler({ id: job.id!, name: job.name, data: job.data.v, attempt: job.attemptsMade + 1 });
       },
-      { connection: workerConnection(), prefix, concurrency: reg.concurrency },
+      {
+        connection: workerConnection(),
+        prefix,
+        concurrency: reg.concurrency,
+        ...(config.lockDurationMs ? { lockDuration: config.lockDurationMs, stalledInterval: config.lockDurationMs } : {}),
+      },
     );
     worker.on('failed', (job, err) => {
       // BullMQ has already counted the failed attempt when it emits this.
