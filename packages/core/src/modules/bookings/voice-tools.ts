@@ -7,7 +7,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { ApiError } from '../../platform/errors.ts';
 import { inScope, type Tx } from '../../platform/db/tenancy.ts';
 import type { AuditOrigin } from '../audit/service.ts';
-import { loadContext, MAX_RANGE_DAYS, nextFreeSlots } from '../availability/service.ts';
+import { loadContext, MAX_RANGE_DAYS, nextFreeSlots, type SchedulingContext } from '../availability/service.ts';
 import { addDays, formatLocalDate, localDateOf, parseInstantOrDate } from '../scheduling/time.ts';
 import { sendSmsFor } from '../sms/service.ts';
 import { spokenCode } from './codes.ts';
@@ -134,8 +134,8 @@ export async function checkAvailabilityIn(tx: Tx, args: AvailabilityArgs): Promi
   const tz = sched.location.timezone;
   const range = searchRange(args, tz);
   if (!range) return { ok: false, say: "I didn't catch the day. Which day would you like?" };
-  const slots = await nextFreeSlots(tx, sched, range.fromMs, 50, (range.toMs - range.fromMs) / DAY);
-  const starts = [...new Set(slots.map((s) => s.starts_at))].slice(0, 3);
+  const slots = await firstOpenings(tx, sched, range);
+  const starts = [...new Set(slots.map((s) => s.starts_at))].slice(0, OFFERED);
   const oneDay = range.toMs - range.fromMs <= DAY;
   if (!starts.length) {
     return { ok: true, say: `I don't see any openings for ${service.name} ${oneDay ? 'that day' : 'in those days'}.`, data: { service_id: service.id, timezone: tz, slots: [], starts: [] } };
@@ -148,6 +148,23 @@ export async function checkAvailabilityIn(tx: Tx, args: AvailabilityArgs): Promi
     say: sameDay ? `I have ${orList(times)} on ${firstDay}. Which works for you?` : `I have ${orList(times)}. Which works for you?`,
     data: { service_id: service.id, timezone: tz, slots: slots.slice(0, 10), starts },
   };
+}
+
+/** How many start times a caller is offered at once: more is hard to remember on the phone. */
+const OFFERED = 3;
+
+/**
+ * The first openings in the window. A caller takes one of the first few, so the first 24 hours are searched
+ * alone and the rest only when they hold fewer than OFFERED starts: a two-week window otherwise reads two
+ * weeks of bookings to say three times (this is the hot path of a live call).
+ */
+async function firstOpenings(tx: Tx, sched: SchedulingContext, range: { fromMs: number; toMs: number }) {
+  // Enough slots for OFFERED distinct starts even when every resource is free at each of them.
+  const want = OFFERED * Math.max(1, sched.resources.length);
+  const firstEnd = Math.min(range.toMs, range.fromMs + DAY);
+  const first = await nextFreeSlots(tx, sched, range.fromMs, want, (firstEnd - range.fromMs) / DAY);
+  if (firstEnd >= range.toMs || new Set(first.map((s) => s.starts_at)).size >= OFFERED) return first;
+  return nextFreeSlots(tx, sched, range.fromMs, want, (range.toMs - range.fromMs) / DAY);
 }
 
 /** The searched window in ms: whole local days for dates, never more than the availability API allows. */
