@@ -1,7 +1,7 @@
 import type { Deps } from '../../platform/deps.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
-import type { Actor } from '../../platform/http/context.ts';
+import { isTestKey, type Actor } from '../../platform/http/context.ts';
 import type { VoiceConnectorId } from '../../connectors/types.ts';
 import { recordAudit, originOf } from '../audit/service.ts';
 import { findAgent, jsonb, updateAgent } from './repo.ts';
@@ -10,7 +10,7 @@ import { enqueueSync } from './jobs-queue.ts';
 
 /** `vox_test_` keys never reach a real vendor: their publishes go to the simulator. */
 export function resolvePublishTarget(deps: Deps, actor: Actor): Promise<VoiceConnectorId> {
-  const testMode = actor.principal.type === 'api_key' && actor.principal.mode === 'test';
+  const testMode = isTestKey(actor);
   return deps.connectors.voiceConnectorFor(actor.orgId, { testMode });
 }
 

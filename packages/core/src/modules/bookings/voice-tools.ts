@@ -15,6 +15,7 @@ import { createHoldFor, releaseHoldFor } from './holds.ts';
 import { cancelBookingFor, createBookingFor, type BookingActor } from './service.ts';
 import { selectBookings } from './repo.ts';
 import type { BookingRow } from './view.ts';
+import { isE164 } from '../../platform/phone.ts';
 
 export interface VoiceToolContext {
   deps: Deps;
@@ -32,7 +33,6 @@ export interface ToolOutcome {
   data?: Record<string, unknown>;
 }
 
-const E164 = /^\+[1-9]\d{1,14}$/;
 
 const actorOf = (ctx: VoiceToolContext): BookingActor => {
   const origin: AuditOrigin = { actorType: 'system', actorId: ctx.callId ?? null, ip: null, userAgent: null, requestId: null };
@@ -194,7 +194,7 @@ export async function bookAppointment(
   args: { service?: string; starts_at: string; resource_id?: string; patient_name: string; patient_phone?: string; notes?: string },
 ): Promise<ToolOutcome> {
   const phone = args.patient_phone ?? ctx.callerPhone;
-  if (!phone || !E164.test(phone)) return { ok: false, say: 'What is the best phone number to reach you?' };
+  if (!phone || !isE164(phone)) return { ok: false, say: 'What is the best phone number to reach you?' };
   const service = await resolveService(ctx, args.service);
   if ('ask' in service) return { ok: false, say: service.ask };
   const who = actorOf(ctx);
@@ -273,7 +273,7 @@ export async function cancelAppointment(ctx: VoiceToolContext, args: CancelArgs)
 
 export async function sendSms(ctx: VoiceToolContext, args: { body: string; to?: string; booking_id?: string }): Promise<ToolOutcome> {
   const to = args.to ?? ctx.callerPhone;
-  if (!to || !E164.test(to)) return { ok: false, say: 'What number should I text?' };
+  if (!to || !isE164(to)) return { ok: false, say: 'What number should I text?' };
   try {
     const m = await sendSmsFor(ctx.deps, actorOf(ctx), { to, body: args.body, ...(args.booking_id ? { booking_id: args.booking_id } : {}) });
     return { ok: true, say: m.status === 'scheduled' ? "I'll text you in the morning; it's too late to send texts now." : "I've sent you a text.", data: { message_id: m.id } };

@@ -13,6 +13,7 @@ import { buildAssistantSpec } from '../agents/assistant-spec.ts';
 import { voiceWebhookUrl } from '../voice/webhook-url.ts';
 import { isOpenAt } from './business-hours.ts';
 import { resolveCall } from './call-rows.ts';
+import { isE164 } from '../../platform/phone.ts';
 
 /** Why the answer is what it is; stored on the call's timeline (`call_events.detail`). */
 export type AssistantOutcome = 'assistant' | 'deployed_assistant' | 'after_hours_forward' | 'no_number' | 'no_agent' | 'not_published' | 'voice_unsupported' | 'failed';
@@ -22,7 +23,6 @@ export interface AssistantAnswer {
   outcome: AssistantOutcome;
 }
 
-const E164 = /^\+[1-9]\d{1,14}$/;
 
 /** Spoken by the vendor to the caller; no internals. */
 export const UNAVAILABLE_LINE = "Sorry, this number can't take calls right now. Please try again later.";
@@ -41,7 +41,7 @@ async function lookupLine(tx: Tx, event: AssistantRequestEvent): Promise<Lookup>
   const { phoneNumberExternalId, phoneNumber } = event.call;
   let number: { agent_id: string | null } | undefined;
   if (phoneNumberExternalId) number = await tx('phone_numbers').where({ external_id: phoneNumberExternalId }).first('agent_id');
-  if (!number && phoneNumber && E164.test(phoneNumber)) number = await tx('phone_numbers').where({ number: phoneNumber }).first('agent_id');
+  if (!number && phoneNumber && isE164(phoneNumber)) number = await tx('phone_numbers').where({ number: phoneNumber }).first('agent_id');
   if (!number) return { missing: 'no_number' };
   if (!number.agent_id) return { missing: 'no_agent' };
   const agent: { id: string; live_revision_id: string | null; external_connector: string | null; external_id: string | null; config: AgentConfig } | undefined = await tx('agents as a')

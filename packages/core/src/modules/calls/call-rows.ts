@@ -10,6 +10,7 @@ import type { VoiceCallRef } from '@voxanne/connector-kit';
 import { isId, newId } from '../../platform/ids.ts';
 import type { Tx } from '../../platform/db/tenancy.ts';
 import { upsertContactByPhone } from '../contacts/upsert.ts';
+import { isE164 } from '../../platform/phone.ts';
 
 export interface CallRowRef {
   id: string;
@@ -21,7 +22,6 @@ export interface CallRowRef {
   status: string;
 }
 
-const E164 = /^\+[1-9]\d{1,14}$/;
 const COLUMNS = ['id', 'agent_id', 'contact_id', 'campaign_id', 'direction', 'status'] as const;
 
 type Row = { id: string; agent_id: string | null; contact_id: string | null; campaign_id: string | null; direction: string; status: string };
@@ -66,9 +66,9 @@ export async function resolveCall(tx: Tx, orgId: string, connector: string, call
   const agentFromMeta = metaString(call, 'agentId');
   const agentId = agentFromMeta && isId('agent', agentFromMeta) && (await tx('agents').where({ id: agentFromMeta }).first('id')) ? agentFromMeta : (number?.agent_id ?? null);
   const revisionFromMeta = metaString(call, 'revisionId');
-  const customer = call.customerNumber && E164.test(call.customerNumber) ? call.customerNumber : null;
+  const customer = call.customerNumber && isE164(call.customerNumber) ? call.customerNumber : null;
   const contact = customer ? await upsertContactByPhone(tx, orgId, customer) : null;
-  const ours = number?.number ?? (call.phoneNumber && E164.test(call.phoneNumber) ? call.phoneNumber : null);
+  const ours = number?.number ?? (call.phoneNumber && isE164(call.phoneNumber) ? call.phoneNumber : null);
   const outbound = call.direction === 'outbound';
 
   const id = newId('call');
@@ -112,6 +112,6 @@ async function ourNumber(tx: Tx, call: VoiceCallRef): Promise<{ id: string; numb
     const byExternal = await tx('phone_numbers').where({ external_id: call.phoneNumberExternalId }).first('id', 'number', 'agent_id');
     if (byExternal) return byExternal;
   }
-  if (call.phoneNumber && E164.test(call.phoneNumber)) return tx('phone_numbers').where({ number: call.phoneNumber }).first('id', 'number', 'agent_id');
+  if (call.phoneNumber && isE164(call.phoneNumber)) return tx('phone_numbers').where({ number: call.phoneNumber }).first('id', 'number', 'agent_id');
   return undefined;
 }

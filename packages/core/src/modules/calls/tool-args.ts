@@ -3,6 +3,8 @@
  * model writes them, so anything may arrive: a bad argument becomes an error result that names it, which
  * the model can correct on its next try. Unknown extra arguments are ignored.
  */
+import { isE164 } from '../../platform/phone.ts';
+
 export const TOOL_NAMES = ['check_availability', 'book_appointment', 'cancel_appointment', 'lookup_knowledge', 'send_sms', 'transfer_call'] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 
@@ -20,7 +22,6 @@ export interface ToolArgs {
 
 export type ParsedTool = { [K in ToolName]: { name: K; args: ToolArgs[K] } }[ToolName];
 
-const E164 = /^\+[1-9]\d{1,14}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
@@ -46,7 +47,7 @@ function matching(raw: Raw, key: string, valid: (v: string) => boolean, shape: s
 }
 
 const isTime = (v: string) => !Number.isNaN(Date.parse(v));
-const phone = (raw: Raw, key: string) => matching(raw, key, (v) => E164.test(v), 'a phone number in E.164 form, e.g. +15551234567');
+const phone = (raw: Raw, key: string) => matching(raw, key, isE164, 'a phone number in E.164 form, e.g. +15551234567');
 const day = (raw: Raw, key: string) => matching(raw, key, (v) => (DATE.test(v) || DATETIME.test(v)) && isTime(v), 'a date like 2026-12-01');
 const instant = (raw: Raw, key: string, required = false) =>
   matching(raw, key, (v) => DATETIME.test(v) && isTime(v), 'a time in ISO 8601 with offset, e.g. 2026-12-01T09:00:00-05:00', required);

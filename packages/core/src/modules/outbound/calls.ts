@@ -6,7 +6,7 @@
 import type { Deps } from '../../platform/deps.ts';
 import { ApiError, conflict, notFound } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
-import type { Actor } from '../../platform/http/context.ts';
+import { isTestKey, type Actor } from '../../platform/http/context.ts';
 import type { BodyOf } from '../../platform/http/types.ts';
 import { upsertContactByPhone } from '../contacts/upsert.ts';
 import { getCallFor } from '../calls/read.ts';
@@ -14,8 +14,6 @@ import { BLOCK_MESSAGES, callBlock } from './eligibility.ts';
 import { assertDeployedOn, outboundAgent, outboundNumber } from './line.ts';
 import { insertOutboundCall } from './outbound-call.ts';
 import { dialJobId, enqueueCampaignTick, enqueueDial } from './queue.ts';
-
-export const isTestKey = (actor: Actor) => actor.principal.type === 'api_key' && actor.principal.mode === 'test';
 
 export async function createCall(deps: Deps, actor: Actor, body: BodyOf<'createCall'>) {
   const orgId = actor.orgId;

@@ -6,13 +6,12 @@
  * States: running <-> paused; running | paused -> cancelled; running -> completed (by the tick, when every
  * target is settled). Any other move answers 409 campaign_state.
  */
-import { isTestKey } from './calls.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { newId } from '../../platform/ids.ts';
 import { ApiError, badRequest, conflict, notFound } from '../../platform/errors.ts';
 import { inScope, type Tx } from '../../platform/db/tenancy.ts';
 import { paginate, type PageParams } from '../../platform/pagination.ts';
-import type { Actor } from '../../platform/http/context.ts';
+import { isTestKey, type Actor } from '../../platform/http/context.ts';
 import type { BodyOf } from '../../platform/http/types.ts';
 import { isValidTimezone } from '../scheduling/time.ts';
 import { loadCallSettings } from '../call-settings/settings.ts';

@@ -5,7 +5,7 @@ import { badRequest, conflict, notFound } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { paginate, type PageParams } from '../../platform/pagination.ts';
-import type { Actor } from '../../platform/http/context.ts';
+import { isTestKey, type Actor } from '../../platform/http/context.ts';
 import type { VoiceConnectorId } from '../../connectors/types.ts';
 import { integrationMissing } from '../../connectors/registry.ts';
 import { recordAudit, originOf } from '../audit/service.ts';
@@ -60,7 +60,7 @@ const assistantOn = (agent: AgentVendorRef | null, connector: VoiceConnectorId) 
 export async function createPhoneNumber(deps: Deps, actor: Actor, input: CreatePhoneNumberInput) {
   validateCreate(input);
   const orgId = actor.orgId;
-  const testMode = actor.principal.type === 'api_key' && actor.principal.mode === 'test';
+  const testMode = isTestKey(actor);
   const connector = await deps.connectors.voiceConnectorFor(orgId, { testMode });
   const agent = await findAgentRef(deps, orgId, input.agent_id);
   const voice = await deps.connectors.voice(orgId, connector);

@@ -60,3 +60,6 @@ export function operationOf(req: Request): OperationMeta {
   const openapi = (req as unknown as { openapi?: { schema?: OperationMeta } }).openapi;
   return openapi?.schema ?? {};
 }
+
+/** A `vox_test_` key: its requests never reach a real vendor (they run on the simulator). */
+export const isTestKey = (actor: Actor): boolean => actor.principal.type === 'api_key' && actor.principal.mode === 'test';
