@@ -2409,7 +2409,7 @@ export interface components {
             transcript: components["schemas"]["TranscriptTurn"][];
             summary: string | null;
         };
-        /** @description No outbound calls from `start` to `end` in the contact's local time (it may wrap midnight). */
+        /** @description No outbound calls from `start` to `end` in the contact's local time (it may wrap midnight). On a campaign, equal times mean no quiet hours; the org's call settings refuse equal times (`400 invalid_quiet_hours`). */
         QuietHours: {
             /** @example 20:00 */
             start: string;

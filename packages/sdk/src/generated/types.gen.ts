@@ -968,7 +968,7 @@ export type CallOriginal = {
 };
 
 /**
- * No outbound calls from `start` to `end` in the contact's local time (it may wrap midnight).
+ * No outbound calls from `start` to `end` in the contact's local time (it may wrap midnight). On a campaign, equal times mean no quiet hours; the org's call settings refuse equal times (`400 invalid_quiet_hours`).
  */
 export type QuietHours = {
     start: string;
