@@ -190,7 +190,6 @@ describe('portal: voice agents', () => {
     expect(await card.getByTestId('last4').innerText()).toBe('••••7a3f');
     expect(await card.getByLabel('API key').count()).toBe(0); // the form is gone, and the secret with it
     expect(await page.content()).not.toContain(ELEVEN_KEY);
-    // Twilio cannot be tested yet, and says so instead of offering a button that fails.
     await page.getByRole('region', { name: 'Twilio' }).getByText('Not connected').waitFor();
     await shot('09-integrations');
   });

@@ -41,7 +41,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Tomorrow in the clinic's zone, YYYY-MM-DD: always bookable (the practitioner works every day). */
+/** Tomorrow in the clinic's zone, YYYY-MM-DD: always bookable (the practitioner works every day, Saturdays until 13:00). */
 function tomorrowInClinic(): string {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + 86_400_000));
   return parts;
@@ -206,10 +206,12 @@ describe('portal: appointments', () => {
     await page.getByRole('button', { name: `Details for ${ADA.name}` }).click();
     const detail = page.getByRole('region', { name: /Ada Lovelace/ });
     await detail.getByRole('button', { name: 'Reschedule' }).click();
-    await freeTime('2:00 PM').click();
+    // 12:30 PM exists on every day the test may run, Saturday (closing 13:00) included, and is far from the
+    // morning bookings above.
+    await freeTime('12:30 PM').click();
     await detail.getByRole('button', { name: /^Move to/ }).click();
-    await status(/Moved to .*2:00 PM/).waitFor();
-    await expect(detail.getByTestId('booking-when').innerText()).resolves.toContain('2:00 PM');
+    await status(/Moved to .*12:30 PM/).waitFor();
+    await expect(detail.getByTestId('booking-when').innerText()).resolves.toContain('12:30 PM');
     await detail.getByText('moved 1 time').waitFor();
     await shot('08-rescheduled');
   });

@@ -5,7 +5,8 @@
  * until it books, opens the call page (transcript, analysis, tool calls, timeline, no recording), reads an
  * original transcript behind the audited confirmation, finds the caller on the Contacts page sorted by
  * lead score, edits the contact, adds and removes a do-not-call number, and runs an outbound campaign to
- * completion (plus pause, resume and cancel on another).
+ * completion (plus pause, resume and cancel on another). A test call is test data, so from the call page on
+ * the dashboard is in test mode (decision 0012), and so is everything after it.
  *
  * The steps share one page and run in order; each leaves a screenshot in tests/artifacts/.
  */
@@ -38,8 +39,12 @@ const LEADS = [
 const shot = (name: string) => page.screenshot({ path: join(shots, `calls-${name}.png`), fullPage: true });
 const status = (text: string | RegExp) => page.getByRole('status').filter({ hasText: text });
 const item = (list: string, text: string | RegExp) => page.getByRole('list', { name: list }).getByRole('listitem').filter({ hasText: text });
-/** The page's own session reads the API, the way the portal does (same origin, cookie). */
-const apiGet = (path: string) => page.evaluate(async (p) => (await fetch(p)).json() as Promise<Record<string, any>>, path);
+/** The page's own session reads the API, the way the portal does (same origin, cookie, and its mode). */
+const apiGet = (path: string) =>
+  page.evaluate(async (p) => {
+    const test = window.localStorage.getItem('voxanne.testMode') === 'true';
+    return (await fetch(p, { headers: test ? { 'Voxanne-Mode': 'test' } : {} })).json() as Promise<Record<string, any>>;
+  }, path);
 /** The voice list has loaded and preselected its first voice (the form waits for it before saving). */
 const localVoiceChosen = () =>
   page.waitForFunction(() => {
@@ -161,8 +166,12 @@ describe('portal: calls', () => {
   });
 
   it('opens the call page: transcript, analysis, tool calls, timeline and no recording', async () => {
+    // A test call is test data (decision 0012): live mode does not list it, and its page opens in test mode.
+    expect((await apiGet('/v1/calls')).data).toEqual([]);
     await page.getByRole('link', { name: 'Open the call page' }).click();
     await page.getByRole('heading', { level: 1, name: `Call with ${TEST_CALLER}` }).waitFor();
+    await page.getByTestId('test-mode-banner').waitFor();
+    expect(await page.getByRole('switch', { name: 'Test mode' }).isChecked()).toBe(true);
     callUrl = new URL(page.url()).pathname;
     expect(await page.getByTestId('call-status').innerText()).toBe('Ended');
     expect(await page.getByTestId('call-outcome').innerText()).toBe('Booked');

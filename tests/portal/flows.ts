@@ -7,7 +7,10 @@ export interface Person {
   email: string;
 }
 
-/** Signs up through the portal's own form and waits for the overview. */
+/**
+ * Signs up through the portal's own form, follows the verification link from the development mailbox
+ * (/dev/mail, linked from the "check your email" page) and waits for the overview.
+ */
 export async function signUp(page: Page, base: string, who: Person, org: string): Promise<void> {
   await page.goto(`${base}/signup`);
   await page.getByLabel('Your name').fill(who.name);
@@ -15,6 +18,11 @@ export async function signUp(page: Page, base: string, who: Person, org: string)
   await page.getByLabel('Work email').fill(who.email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Check your email' }).waitFor();
+  await page.getByRole('link', { name: 'development mailbox' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Development mailbox' }).waitFor();
+  const mail = page.getByRole('article').filter({ hasText: `To ${who.email}` }).filter({ hasText: 'Verify your email' }).first();
+  await mail.getByRole('link', { name: /\/signup\/verify\?token=/ }).click();
   await page.getByRole('heading', { level: 1, name: `Welcome, ${who.name}` }).waitFor();
 }
 

@@ -63,10 +63,36 @@ describe('portal: sign-up to revoked API key', () => {
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
 
+    // Sign-up only mails a link (the same answer for an email that has an account): follow it from the
+    // development mailbox, by keyboard.
+    await page.getByRole('heading', { level: 1, name: 'Check your email' }).waitFor();
+    await expect(page.getByText(owner.email).isVisible()).resolves.toBe(true);
+    await shot('01-check-email');
+    await page.getByRole('link', { name: 'development mailbox' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Development mailbox' }).waitFor();
+    const mail = page.getByRole('article').filter({ hasText: `To ${owner.email}` }).filter({ hasText: 'Verify your email' });
+    const link = mail.getByRole('link', { name: /\/signup\/verify\?token=/ });
+    const verifyUrl = (await link.getAttribute('href'))!;
+    expect(new URL(verifyUrl).origin).toBe(server.url);
+    await shot('01-dev-mail');
+    await link.click();
+
     await page.getByRole('heading', { level: 1, name: `Welcome, ${owner.name}` }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/');
     await expect(page.getByText(owner.org).first().isVisible()).resolves.toBe(true);
     await shot('01-signed-up');
+
+    // The link works once: opened again (another browser), it says so instead of signing anyone in.
+    const other = await browser.newContext();
+    try {
+      const again = await other.newPage();
+      await again.goto(verifyUrl);
+      await again.getByRole('alert').filter({ hasText: 'This link is no longer valid' }).waitFor();
+      await again.screenshot({ path: join(shots, 'portal-01-link-used.png'), fullPage: true });
+    } finally {
+      await other.close();
+    }
   });
 
   it('turns on MFA with the QR setup key and shows ten recovery codes once', async () => {
@@ -197,6 +223,16 @@ describe('portal: sign-up to revoked API key', () => {
     await page.getByRole('heading', { level: 1, name: 'Knowledge' }).waitFor();
     await page.getByText('Coming soon — not available yet').waitFor();
     expect(await page.getByRole('table').count()).toBe(0);
+  });
+
+  it('a reload on a deep link shows its page; paths the portal does not own answer 404, not the dashboard', async () => {
+    await page.goto(`${server.url}/audit?action=api_key.`);
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    for (const path of ['/server-status', '/favicon.ico', '/.env', '/index.php']) {
+      const res = await fetch(`${server.url}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('content-type'), path).toContain('application/problem+json');
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { startTestServer, type TestServer } from '@voxanne/core/testing';
+import { chromiumPath } from './browser.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PORTAL = join(ROOT, 'packages/portal');
@@ -29,7 +30,7 @@ export function ensurePortalBuilt(): void {
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     // Headless in a container: no sandbox (no user namespaces), no GPU, and nothing that phones home.
     args: [
       '--headless',

@@ -28,12 +28,19 @@ const clinicKeys = new Map<string, ApiKeyWithSecret>();
 beforeAll(async () => {
   server = await startTestServer();
 
-  // The agency signs up with the SDK, as a developer's onboarding script would. Node's fetch keeps no cookies,
-  // so the session cookie from the signup response is handed on as a header; the SDK adds the CSRF token.
+  // The agency signs up with the SDK, as a developer's onboarding script would: start, take the link from the
+  // mail (the local outbox here), verify. Node's fetch keeps no cookies, so the session cookie from the verify
+  // response is handed on as a header; the SDK adds the CSRF token.
   const anonymous = new Voxanne({ baseUrl: server.url });
-  const { data, response } = await anonymous.auth
-    .signup({ email: `ops.${randomUUID().slice(0, 8)}@smile-agency.example`, password: 'correct horse battery staple', name: 'Ada Agency', org_name: 'Smile Agency' })
-    .withResponse();
+  const pending = await anonymous.auth.signup({
+    email: `ops.${randomUUID().slice(0, 8)}@smile-agency.example`,
+    password: 'correct horse battery staple',
+    name: 'Ada Agency',
+    org_name: 'Smile Agency',
+  });
+  const [mail] = (await anonymous.auth.devEmails({ to: pending.email })).data;
+  const token = new URL(mail!.text.match(/https?:\/\/\S+/)![0]).searchParams.get('token')!;
+  const { data, response } = await anonymous.auth.verifySignup({ token }).withResponse();
   signup = data;
   const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const dashboard = new Voxanne({ baseUrl: server.url, headers: { cookie }, csrfToken: signup.csrf_token });

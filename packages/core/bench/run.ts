@@ -9,6 +9,7 @@ import { openDatabase } from '../src/platform/db/database.ts';
 import { inScope } from '../src/platform/db/tenancy.ts';
 import { authenticateApiKey } from '../src/modules/api-keys/service.ts';
 import { stackEnv, startTarget, stop } from './servers.ts';
+import { recordResult, resetResults } from './results.ts';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -37,6 +38,7 @@ async function timeEach(n: number, fn: () => Promise<unknown>): Promise<number> 
 }
 
 async function main() {
+  resetResults();
   const results: Result[] = [];
   for (const kind of ['node', 'express'] as const) {
     const { url, child } = await startTarget(kind);
@@ -48,15 +50,19 @@ async function main() {
   const baseEnv = stackEnv(db);
   let apiKey = '';
   let orgId = '';
+  // The stack runs as in production (no dev mailbox): sign-up reads its verification mail from the database.
+  const database = await openDatabase({ driver: 'pg', url: db.appUrl, migrationUrl: db.ownerUrl, poolMax: 4 });
   const variants: [string, Record<string, string>][] = [
     ['Voxanne full stack', {}],
     ['  without response validation', { VALIDATE_RESPONSES: 'false' }],
     ['  without request logging', { LOG_LEVEL: 'warn' }],
   ];
+  // BENCH_CPU_PROF=<dir>: the full stack writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   for (const [name, env] of variants) {
-    const { url, child } = await startTarget('voxanne', { ...baseEnv, ...env });
+    const { url, child } = await startTarget('voxanne', { ...baseEnv, ...env }, name === 'Voxanne full stack' ? profile : []);
     if (!apiKey) {
-      const t = await createTenant(url, 'Bench Clinic');
+      const t = await createTenant({ url, knex: database.knex }, 'Bench Clinic');
       apiKey = t.adminKey;
       orgId = t.orgId;
       const check = await call(url, 'GET', '/v1/org', { creds: { apiKey } });
@@ -67,8 +73,7 @@ async function main() {
   }
 
   // The database work of one request, without HTTP: the key lookup and the tenant transaction.
-  const database = await openDatabase({ driver: 'pg', url: db.appUrl, migrationUrl: db.ownerUrl, poolMax: 4 });
-  const keyLookupMs = await timeEach(2000, () => authenticateApiKey(database.knex, apiKey));
+  const keyLookupMs = await timeEach(2000, () => authenticateApiKey(database, apiKey));
   const tenantTxMs = await timeEach(2000, () => inScope(database.knex, { orgId }, (tx) => tx('orgs').where({ id: orgId }).first()));
   const bareQueryMs = await timeEach(2000, () => database.knex.raw('select 1'));
   await database.close();
@@ -80,7 +85,9 @@ async function main() {
   console.log(`\nGET /v1/org, ${CONNECTIONS} connections, ${DURATION} s each (after a 2 s warm-up)\n`);
   console.log(`${pad('target', 34)}${pad('req/s', 10)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}errors/non-2xx`);
   for (const r of results) console.log(`${pad(r.name, 34)}${pad(r.rps.toFixed(0), 10)}${pad(String(r.p50), 9)}${pad(String(r.p99), 9)}${r.errors}/${r.non2xx}`);
-  console.log(`\nVoxanne / bare Express:   ${(ours.rps / byName['bare Express 5']!.rps).toFixed(2)}x`);
+  const ratio = ours.rps / byName['bare Express 5']!.rps;
+  recordResult('org_ratio_express', Number(ratio.toFixed(3)));
+  console.log(`\nVoxanne / bare Express:   ${ratio.toFixed(2)}x`);
   console.log(`Voxanne / bare node:http: ${(ours.rps / byName['bare node:http']!.rps).toFixed(2)}x`);
   console.log(`Express / node:http:      ${(byName['bare Express 5']!.rps / byName['bare node:http']!.rps).toFixed(2)}x`);
   console.log(`\nWhere the time goes (sequential, in-process, real PostgreSQL):`);

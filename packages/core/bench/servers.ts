@@ -9,6 +9,7 @@ import express from 'express';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { startServer } from '../src/server.ts';
+import { bootPlatform } from '../src/platform/boot.ts';
 import { generateKeySpec } from '../src/platform/crypto/index.ts';
 import type { TestDatabase } from '../test/support/database.ts';
 
@@ -92,10 +93,19 @@ if (kind === undefined) {
   const config = loadConfig({ ...process.env, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production' });
   // Production-like logging (JSON lines, one per request) into /dev/null, so the terminal is not measured.
   const logger = pino({ level: config.logLevel }, pino.destination({ dest: '/dev/null', sync: false }));
-  const running = await startServer(config, { logger, namespace: `bench${process.pid}` });
+  // BENCH_NAMESPACE lets API and worker processes share one queue; alone, the process's own.
+  const running = await startServer(config, { logger, namespace: process.env.BENCH_NAMESPACE ?? `bench${process.pid}` });
   announce(new URL(running.url).port ? Number(new URL(running.url).port) : 80);
   process.on('SIGTERM', () => void running.stop().then(() => process.exit(0)));
+} else if (kind === 'worker') {
+  // `npm run worker`'s work (main.ts), in a bench target: job workers only, no HTTP.
+  const config = loadConfig({ ...process.env, NODE_ENV: 'production' });
+  const logger = pino({ level: config.logLevel }, pino.destination({ dest: '/dev/null', sync: false }));
+  const platform = await bootPlatform(config, { logger, migrate: false, namespace: process.env.BENCH_NAMESPACE });
+  await platform.queue.start();
+  announce(0);
+  process.on('SIGTERM', () => void platform.close().then(() => process.exit(0)));
 } else {
-  process.stderr.write('usage: servers.ts node|express|voxanne\n');
+  process.stderr.write('usage: servers.ts node|express|voxanne|worker\n');
   process.exit(2);
 }

@@ -27,6 +27,7 @@ import { createTestDatabase } from '../test/support/database.ts';
 import { createClinic, NINE_TO_FIVE, NY, type Clinic } from '../test/api/scheduling-support.ts';
 import { addDays, localDateOf, localToUtc } from '../src/modules/scheduling/time.ts';
 import { stackEnv, startTarget, stop } from './servers.ts';
+import { recordResult } from './results.ts';
 
 declare module 'autocannon' {
   interface Options {
@@ -78,9 +79,12 @@ const TOOL_RESULT = (b: string) => b.includes('"result":"I have ') && !b.include
 /** A request unanswered this long counts as an error (and cannot hang the run). */
 const REQUEST_TIMEOUT_MS = 30_000;
 
-/** Sends `pool` in order at `rate` per second, open-loop, over keep-alive connections; `expect` checks each 2xx body. */
-export async function fixedRate(url: string, agent: Agent, rate: number, pool: Signed[], expect: (body: string) => boolean): Promise<Step> {
-  const { hostname, port, pathname } = new URL(url);
+/**
+ * Sends `pool` in order at `rate` per second, open-loop, over keep-alive connections; `expect` checks each 2xx
+ * body. Several URLs (API processes behind a load balancer) take the requests round robin.
+ */
+export async function fixedRate(url: string | string[], agent: Agent, rate: number, pool: Signed[], expect: (body: string) => boolean): Promise<Step> {
+  const targets = (Array.isArray(url) ? url : [url]).map((u) => new URL(u));
   const total = pool.length;
   const latencies: number[] = [];
   const lags: number[] = [];
@@ -111,6 +115,7 @@ export async function fixedRate(url: string, agent: Agent, rate: number, pool: S
         finish();
       };
       const headers = { 'content-type': 'application/json', 'content-length': s.body.length, ...s.headers };
+      const { hostname, port, pathname } = targets[sent % targets.length]!;
       const req = request({ agent, hostname, port, path: pathname, method: 'POST', headers, timeout: REQUEST_TIMEOUT_MS }, (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -234,7 +239,7 @@ export function reports(secret: string, n: number, run = 'report'): Signed[] {
  * Half of every practitioner's day booked for the next 30 days (every other half hour, staggered between
  * practitioners), inserted straight into the table as scheduling.ts does, at the clinic's local times.
  */
-async function seedBookings(platform: Platform, clinic: Clinic & { resourceIds: string[] }): Promise<number> {
+export async function seedBookings(platform: Platform, clinic: Clinic & { resourceIds: string[] }): Promise<number> {
   const today = localDateOf(Date.now(), NY);
   const rows = clinic.resourceIds.flatMap((resourceId, r) =>
     Array.from({ length: BOOKED_DAYS * 8 }, (_, i) => {
@@ -269,7 +274,7 @@ async function seedBookings(platform: Platform, clinic: Clinic & { resourceIds: 
  * finished, and nothing waiting or running. (Delayed jobs are not waited for: the inbox sweeper always has
  * its next run scheduled.)
  */
-async function drained(platform: Platform, orgId: string): Promise<number> {
+export async function drained(platform: Platform, orgId: string): Promise<number> {
   const t0 = performance.now();
   for (;;) {
     const c = await platform.queue.counts();
@@ -284,7 +289,7 @@ async function drained(platform: Platform, orgId: string): Promise<number> {
 }
 
 /** User + system CPU of a process so far, in ms (Linux /proc; NaN elsewhere). Clock ticks are 10 ms. */
-function cpuMs(pid: number): number {
+export function cpuMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -305,7 +310,7 @@ async function withCpu<T>(platform: Platform, database: string, serverPid: numbe
   return [result, { server: (server1 - server0) / count, pg: pg / count }];
 }
 
-async function forgetKeys(platform: Platform, prefix: string): Promise<void> {
+export async function forgetKeys(platform: Platform, prefix: string): Promise<void> {
   const redis = platform.redis;
   if (!redis) return;
   let cursor = '0';
@@ -351,16 +356,22 @@ async function main() {
 
   phase('Voxanne: database, server, clinic');
   const db = await createTestDatabase();
-  const env = { ...stackEnv(db), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' };
+  // The deployment the issue describes: the API answers, a separate worker process processes (RUN_WORKERS=false).
+  const namespace = `benchv${process.pid}`;
+  const env = { ...stackEnv(db), LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', RUN_WORKERS: 'false', BENCH_NAMESPACE: namespace };
   // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const server = await startTarget('voxanne', env, profile).catch(async (err) => {
     await db.drop();
     throw err;
   });
+  const worker = await startTarget('worker', env).catch(async (err) => {
+    await stop(server.child);
+    await db.drop();
+    throw err;
+  });
   // This process's own view of the same deployment (same config, the server's queue namespace): it reads
   // the org's webhook secret the way the server does, seeds the clinic's bookings and watches the queue.
-  const namespace = `bench${server.child.pid}`;
   const platform = await bootPlatform(loadConfig({ ...process.env, ...env, HOST: '127.0.0.1', PORT: '0', NODE_ENV: 'production' }), {
     logger: pino({ level: 'silent' }),
     namespace,
@@ -371,6 +382,7 @@ async function main() {
     (cleaning ??= (async () => {
       phase('shutting down');
       await stop(server.child);
+      await stop(worker.child);
       // Kept completed jobs never expire in a namespace nobody uses again.
       await forgetKeys(platform, `vox_${namespace}:`);
       await platform.close();
@@ -379,7 +391,7 @@ async function main() {
   // Interrupted (Ctrl-C, a timeout), the server still stops and the database is still dropped.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void cleanup().finally(() => process.exit(130)));
   try {
-    const clinic = await createClinic(server.url, { resources: RESOURCES, hours: NINE_TO_FIVE });
+    const clinic = await createClinic({ url: server.url, knex: platform.knex }, { resources: RESOURCES, hours: NINE_TO_FIVE });
     const orgId = clinic.tenant.orgId;
     const bookings = await seedBookings(platform, clinic);
     const secret = await platform.connectors.webhookSecret(orgId);
@@ -418,12 +430,14 @@ async function main() {
     phase(`ingest: ${INGEST_RATE}/s for ${INGEST_SECONDS} s, then waiting for the jobs`);
     const eocr = reports(secret, INGEST_RATE * INGEST_SECONDS);
     const before = await inScope(platform.knex, { orgId }, (tx) => tx('voice_inbox').where({ type: 'end-of-call-report' }).count({ n: '*' }));
-    // The CPU here covers the acknowledgements and the processing of every report (inbox job, analysis).
+    // The CPU here covers the acknowledgements (API) and the processing of every report (worker: inbox job, analysis).
+    const worker0 = cpuMs(worker.child.pid!);
     const [[ingest, stored, drainSeconds], ingestCpu] = await withCpu(platform, db.name, server.child.pid!, eocr.length, async () => {
       const step = await fixedRate(url, agent, INGEST_RATE, eocr, (b) => b === '{"received":true}');
       const after = await inScope(platform.knex, { orgId }, (tx) => tx('voice_inbox').where({ type: 'end-of-call-report' }).count({ n: '*' }));
       return [step, Number(after[0]!.n) - Number(before[0]!.n), await drained(platform, orgId)] as const;
     });
+    const workerCpu = (cpuMs(worker.child.pid!) - worker0) / eocr.length;
     agent.destroy();
 
     const best = steps.filter(sustained).at(-1);
@@ -435,12 +449,16 @@ async function main() {
     printSteps('tool-calls, check_availability (date_from = one of the next 14 days, service by name):', steps);
     printSteps(`ingest, end-of-call-report of distinct calls, ${INGEST_SECONDS} s:`, [ingest]);
     console.log(`  stored in voice_inbox: ${stored}/${eocr.length}; every job processed ${fmt(drainSeconds)} s after the last acknowledgement`);
-    console.log(`  CPU per report, acknowledgement and processing: ${fmt(ingestCpu.server, 2)} ms server + ${fmt(ingestCpu.pg, 2)} ms PostgreSQL`);
+    console.log(`  CPU per report: ${fmt(ingestCpu.server, 2)} ms API (acknowledgement) + ${fmt(workerCpu, 2)} ms worker (processing) + ${fmt(ingestCpu.pg, 2)} ms PostgreSQL`);
     console.log(`\nhighest sustained tool-calls rate (p99 <= ${P99_BUDGET_MS} ms, within 5% of target, no errors): ${best ? `${best.target} req/s` : 'none of the steps'}`);
     console.log(`closed-loop ceilings at ${CONNECTIONS} connections: bare Express ${fmt(expressCeiling, 0)} req/s, tool-calls ${fmt(voiceCeiling, 0)} req/s`);
     console.log(`tool-calls / bare Express (ceilings):      ${(voiceCeiling / expressCeiling).toFixed(3)}x`);
     if (best) console.log(`sustained tool-calls rate / bare Express ceiling: ${(best.target / expressCeiling).toFixed(3)}x`);
-    console.log(`ingest acknowledgement at ${INGEST_RATE} req/s: p50 ${fmt(ingest.p50)} ms, p99 ${fmt(ingest.p99)} ms`);
+    console.log(`ingest acknowledgement at ${INGEST_RATE} req/s (API with RUN_WORKERS=false, one worker process): p50 ${fmt(ingest.p50)} ms, p99 ${fmt(ingest.p99)} ms`);
+    recordResult('tool_calls_sustained_rps', best ? best.target : 0);
+    recordResult('ingest_ack_p99_ms', Number(ingest.p99.toFixed(1)));
+    // Lost: acknowledged (200) but not stored; unanswered requests show as errors in the table above.
+    recordResult('ingest_lost', Math.max(0, eocr.length - ingest.errors - ingest.non2xx - ingest.wrong - stored));
   } finally {
     await cleanup();
   }

@@ -2,16 +2,18 @@ import express, { type Express, type RequestHandler } from 'express';
 import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
-import * as OpenApiValidator from 'express-openapi-validator';
 import type { Deps } from './platform/deps.ts';
 import { requestContext } from './platform/http/request-id.ts';
 import { problemHandler, sendProblem } from './platform/http/problem.ts';
 import { idempotency } from './platform/http/idempotency.ts';
-import { limitHeaders } from './platform/rate-limit.ts';
-import { loadSpec } from './platform/openapi/spec.ts';
+import { rejectNulText } from './platform/http/nul-guard.ts';
+import { rateLimitGate, spendLimitOnError, spendLimitOnNotFound } from './platform/http/rate-limits.ts';
+import { requestLog } from './platform/http/request-log.ts';
+import { metricsRoute } from './platform/metrics/route.ts';
+import { openApiValidator } from './platform/openapi/validator.ts';
 import { authenticate } from './modules/auth/middleware.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { devMailRoutes } from './modules/dev-mail/routes.ts';
 import { orgRoutes } from './modules/orgs/routes.ts';
 import { memberRoutes } from './modules/members/routes.ts';
 import { apiKeyRoutes } from './modules/api-keys/routes.ts';
@@ -37,21 +39,6 @@ import { outboundCallRoutes } from './modules/outbound/routes.ts';
 import { dncRoutes } from './modules/outbound/dnc-routes.ts';
 import { campaignRoutes } from './modules/outbound/campaign-routes.ts';
 
-const API_PATH = /^\/(v1\/|health$|ready$)/;
-
-/** Per-IP limit in front of everything under /v1, before any work is spent on the request. */
-function ipRateLimit(deps: Deps): RequestHandler {
-  return async (req, res, next) => {
-    try {
-      const r = await deps.limiters.perIp.consume(req.ctx.ip ?? 'unknown');
-      for (const [k, v] of Object.entries(limitHeaders(r))) res.setHeader(k, v);
-      next();
-    } catch (err) {
-      next(err);
-    }
-  };
-}
-
 export interface AppExtras {
   /** Mounted after the API, e.g. the portal's static files. */
   staticHandler?: RequestHandler;
@@ -64,18 +51,9 @@ export function createApp(deps: Deps, extras: AppExtras = {}): Express {
   app.set('trust proxy', config.trustProxy);
 
   app.use(requestContext());
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req) => (req as express.Request).ctx.requestId,
-      // Only method, path and status: query strings and bodies may carry PHI, headers carry secrets.
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    }),
-  );
+  app.use(requestLog(logger, deps.metrics));
+  // Before the portal's static files and outside /v1's limits; guarded by its own rules (see the file).
+  app.use(metricsRoute(config, deps.metrics));
   // Vendor voice webhooks: signed raw bytes, before rate limits, body parsing, validation and auth (see the file).
   app.use(voiceWebhookRoutes(deps));
   const https = config.publicUrl.startsWith('https://');
@@ -96,28 +74,21 @@ export function createApp(deps: Deps, extras: AppExtras = {}): Express {
   );
   app.use(docsRoutes());
 
-  app.use('/v1', ipRateLimit(deps));
+  // Only a refusal of an IP already over its limit; the limits are spent in authenticate (see the file).
+  app.use('/v1', rateLimitGate(deps));
   app.use(cookieParser());
   app.use(express.json({ limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   // Vendor SMS webhooks are form-encoded (Twilio); parsed here so the validator and signature check see the fields.
   app.use('/v1/sms/webhooks', smsWebhookBodyParser(deps));
-  app.use(
-    OpenApiValidator.middleware({
-      apiSpec: structuredClone(loadSpec()) as never,
-      validateApiSpec: true,
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true, removeAdditional: false },
-      validateResponses: config.validateResponses ? { removeAdditional: false } : false,
-      validateSecurity: false,
-      validateFormats: true,
-      ignorePaths: (path: string) => !API_PATH.test(path),
-    }),
-  );
+  app.use(rejectNulText());
+  app.use(openApiValidator(config));
   app.use(opsRoutes(deps));
   // The portal's files and SPA routes need no auth; the handler passes anything under /v1/ on.
   if (extras.staticHandler) app.use(extras.staticHandler);
   app.use(authenticate(deps));
   app.use(idempotency(deps));
   app.use(authRoutes(deps));
+  app.use(devMailRoutes(deps));
   app.use(orgRoutes(deps));
   app.use(memberRoutes(deps));
   app.use(apiKeyRoutes(deps));
@@ -141,7 +112,9 @@ export function createApp(deps: Deps, extras: AppExtras = {}): Express {
   app.use(dncRoutes(deps));
   app.use(campaignRoutes(deps));
 
+  app.use(spendLimitOnNotFound(deps));
   app.use((req, res) => sendProblem(res, 404, 'not_found', `No route for ${req.method} ${req.path}.`));
+  app.use(spendLimitOnError(deps));
   app.use(problemHandler(logger));
   return app;
 }

@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './platform/logger.ts';
 import { openDatabase } from './platform/db/database.ts';
 import { migrateLatest } from './platform/db/migrate.ts';
+import { UnsafeAppRole } from './platform/db/role-check.ts';
 import { bootPlatform, scheduleReencryption } from './platform/boot.ts';
 import { startServer } from './server.ts';
 import { portalStatic } from './portal-static.ts';
@@ -39,7 +40,11 @@ async function main(command: string | undefined) {
         `  Queue:         ${running.platform.queue.kind}\n\n` +
         `Create the first org in the portal, or:\n` +
         `  curl -X POST ${running.url}/v1/signup -H 'content-type: application/json' \\\n` +
-        `    -d '{"email":"you@clinic.example","password":"a-long-passphrase","name":"You","org_name":"My Clinic"}'\n\n`,
+        `    -d '{"email":"you@clinic.example","password":"a-long-passphrase","name":"You","org_name":"My Clinic"}'\n` +
+        (config.email.devMailbox
+          ? `then open the verification link from ${running.url}/dev/mail (or GET ${running.url}/v1/dev/emails?to=you@clinic.example)\n` +
+            `  curl -X POST ${running.url}/v1/signup/verify -H 'content-type: application/json' -d '{"token":"<token from the link>"}'\n\n`
+          : `then open the verification link emailed to that address.\n\n`),
     );
     return;
   }
@@ -77,7 +82,7 @@ function onSignals(logger: ReturnType<typeof createLogger>, stop: () => Promise<
 }
 
 main(process.argv[2]).catch((err) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof UnsafeAppRole) {
     process.stderr.write(`${err.message}\n`);
     process.exit(1);
   }

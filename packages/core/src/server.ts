@@ -3,11 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from './config.ts';
 import { createApp, type AppExtras } from './app.ts';
 import { bootPlatform, scheduleReencryption, type BootOptions, type Platform } from './platform/boot.ts';
+import { metricsPortHandler } from './platform/metrics/route.ts';
 
 export interface RunningServer {
   platform: Platform;
   server: Server;
   url: string;
+  /** The METRICS_PORT listener's URL, when one is configured. */
+  metricsUrl?: string;
   /** Stop accepting, finish in-flight requests and jobs, close connections. */
   stop(): Promise<void>;
 }
@@ -22,6 +25,14 @@ export async function startServer(config: Config, options: BootOptions & AppExtr
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
   });
+  const metricsServer = config.metrics.port !== undefined ? await listenForMetrics(platform, config) : undefined;
+  if (config.env === 'production' && !config.metrics.token && config.metrics.port === undefined) {
+    platform.logger.warn('/metrics is not served: set METRICS_TOKEN or METRICS_PORT to expose it to a scraper');
+  }
+  if (config.env === 'production' && config.email.connector === 'local') {
+    // Decision 0015: allowed (SMTP is issue #15) but loud, because sign-up verification mail goes nowhere.
+    platform.logger.warn('EMAIL_CONNECTOR is local: account email (sign-up verification) is stored, not sent, and nobody can read it in production');
+  }
   if (config.runWorkers) {
     await platform.queue.start();
     await scheduleReencryption(platform);
@@ -33,6 +44,7 @@ export async function startServer(config: Config, options: BootOptions & AppExtr
     platform,
     server,
     url: `http://${host}:${port}`,
+    ...(metricsServer ? { metricsUrl: `http://${host}:${(metricsServer.address() as AddressInfo).port}` } : {}),
     stop() {
       stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -41,6 +53,8 @@ export async function startServer(config: Config, options: BootOptions & AppExtr
         server.closeIdleConnections();
         const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
         await closed;
+        metricsServer?.closeAllConnections();
+        await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(undefined)));
         clearInterval(sweep);
         clearTimeout(deadline);
         await platform.close();
@@ -48,4 +62,13 @@ export async function startServer(config: Config, options: BootOptions & AppExtr
       return stopping;
     },
   };
+}
+
+async function listenForMetrics(platform: Platform, config: Config): Promise<Server> {
+  const server = createServer(metricsPortHandler(config, platform.metrics));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.metrics.port, config.host, resolve);
+  });
+  return server;
 }

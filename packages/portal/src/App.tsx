@@ -5,6 +5,7 @@ import { ProblemAlert } from './components/ProblemAlert.tsx';
 import { navigate, safeNext, useLocation } from './lib/router.tsx';
 import { useSession } from './lib/session.tsx';
 import { COMING_SOON } from './nav.ts';
+import { isPortalPath } from './routes.ts';
 import { AcceptInvite } from './pages/AcceptInvite.tsx';
 import { AgentEditor } from './pages/AgentEditor.tsx';
 import { Agents } from './pages/Agents.tsx';
@@ -33,6 +34,8 @@ import { Security } from './pages/Security.tsx';
 import { SignIn } from './pages/SignIn.tsx';
 import { SignUp } from './pages/SignUp.tsx';
 import { SmsLog } from './pages/SmsLog.tsx';
+import { VerifySignup } from './pages/VerifySignup.tsx';
+import { DevMail } from './pages/DevMail.tsx';
 
 const SIGNED_OUT_ONLY = new Set(['/signin', '/signup']);
 const MFA_SETUP = '/security/mfa';
@@ -62,6 +65,8 @@ const PAGES: Record<string, () => ReactNode> = {
 
 /** Pages with an id in the path; everything else is an exact match in PAGES. */
 function routeFor(path: string, search: string): (() => ReactNode) | undefined {
+  // The server answers only these paths with the portal, so a page outside them would 404 on reload.
+  if (!isPortalPath(path)) return undefined;
   // Where the API sends the browser back after Google's consent screen (`?connected=google` or `?error=`).
   if (path === '/settings/calendar') return () => <Redirect to={`/scheduling${search}#calendar`} />;
   const agent = path.match(/^\/agents\/([^/]+)$/);
@@ -86,6 +91,9 @@ export function App() {
   const { path, query, href } = useLocation();
 
   if (path === '/accept-invite') return state.status === 'loading' ? <Loading label="Loading…" /> : <AcceptInvite />;
+  // Opened from an email, signed in or not: the token alone decides.
+  if (path === '/signup/verify') return <VerifySignup />;
+  if (path === '/dev/mail') return <DevMail />;
 
   switch (state.status) {
     case 'loading':

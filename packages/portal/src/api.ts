@@ -4,7 +4,7 @@
  *
  * The API is served on the same origin under /v1, so the session travels in the httpOnly `vox_session`
  * cookie; every non-GET request echoes the session's CSRF token, and every request carries the acting
- * org (`Voxanne-Org`) chosen in the org switcher.
+ * org (`Voxanne-Org`) chosen in the org switcher and, with the test-mode switch on, `Voxanne-Mode: test`.
  */
 import { Voxanne, VoxanneError } from '@voxanne/sdk';
 import type {
@@ -153,6 +153,7 @@ const SESSION_ENDED = new Set(['session_invalid', 'session_expired', 'unauthenti
 
 let csrfToken: string | undefined;
 let actingOrg: string | undefined;
+let testMode = false;
 const sessionEndedListeners = new Set<(problem: ApiProblem) => void>();
 
 export function setCsrfToken(token: string | undefined): void {
@@ -161,6 +162,11 @@ export function setCsrfToken(token: string | undefined): void {
 
 export function setActingOrg(orgId: string | undefined): void {
   actingOrg = orgId;
+}
+
+/** Test mode (`Voxanne-Mode: test`): every request sees and makes test data only, and reaches no real vendor. */
+export function setTestMode(on: boolean): void {
+  testMode = on;
 }
 
 /** Called when any request finds the session ended, so the app can return to sign-in from anywhere. */
@@ -185,10 +191,12 @@ const client = new Voxanne({
   timeoutMs: 20_000,
 });
 
-/** Every call goes through here: the acting org is added, and SDK errors become ApiProblems. */
-async function run<T>(call: (opts: { org?: string }) => PromiseLike<T>, org: string | undefined = actingOrg): Promise<T> {
+type Mode = 'live' | 'test';
+
+/** Every call goes through here: the acting org and mode are added, and SDK errors become ApiProblems. */
+async function run<T>(call: (opts: { org?: string; mode?: Mode }) => PromiseLike<T>, org: string | undefined = actingOrg, mode: Mode | undefined = testMode ? 'test' : undefined): Promise<T> {
   try {
-    return await call(org ? { org } : {});
+    return await call({ ...(org ? { org } : {}), ...(mode ? { mode } : {}) });
   } catch (err) {
     const problem = toProblem(err);
     if (problem.status === 401 && SESSION_ENDED.has(problem.code)) sessionEndedListeners.forEach((fn) => fn(problem));
@@ -251,6 +259,9 @@ export interface NewApiKey {
 
 export const api = {
   signup: (body: { email: string; password: string; name: string; org_name: string }) => run((o) => client.auth.signup(body, o)),
+  // Never retried: the token works once, so a retry after a lost answer would only report it used.
+  verifySignup: (token: string) => run((o) => client.auth.verifySignup({ token }, { ...o, maxRetries: 0 })),
+  devEmails: (to?: string) => run((o) => client.auth.devEmails(to ? { to } : {}, o)),
   // Never retried: a second attempt after 429 login_throttled only keeps the person waiting.
   login: (body: { email: string; password: string; mfa_code?: string; recovery_code?: string }) =>
     run((o) => client.auth.login(body, { ...o, maxRetries: 0 })),
@@ -265,7 +276,7 @@ export const api = {
   revokeSession: (id: string) => run((o) => client.auth.sessions.revoke(id, o)),
 
   getOrg: () => run((o) => client.orgs.retrieve(o)),
-  updateOrg: (patch: { name?: string; require_mfa?: boolean }) => run((o) => client.orgs.update(patch, o)),
+  updateOrg: (patch: { name?: string; require_mfa?: boolean; api_key_default_ttl_days?: number | null }) => run((o) => client.orgs.update(patch, o)),
   /** Children of `parentId` (an agency), or of the acting org when omitted. */
   listChildOrgs: (cursor?: string, parentId?: string) =>
     run((o) => client.orgs.listChildren({ cursor, limit: 100 }, o).firstPage(), parentId ?? actingOrg),
@@ -300,7 +311,7 @@ export const api = {
       const { audio, contentType } = await client.agents.voicePreview(id, text ? { text } : {}, o);
       return new Blob([audio], { type: contentType });
     }),
-  listVoices: (provider: VoiceProvider) => run((o) => client.voices.list({ provider }, o)),
+  listVoices: (provider: VoiceProvider, model?: string) => run((o) => client.voices.list({ provider, ...(model ? { model } : {}) }, o)),
 
   listIntegrations: () => run((o) => client.integrations.list({ limit: 100 }, o).firstPage()),
   putIntegration: (provider: IntegrationProvider, body: IntegrationCredentials) => run((o) => client.integrations.put(provider, body, o)),
@@ -355,7 +366,8 @@ export const api = {
   listCalls: (filter: CallFilter, cursor?: string) => run((o) => client.calls.list({ ...filter, cursor, limit: 50 }, o).firstPage()),
   getCall: (id: string) => run((o) => client.calls.retrieve(id, o)),
   // The live view polls twice a second: a failed poll is shown and the next one tries again, so no retries here.
-  pollCall: (id: string) => run((o) => client.calls.retrieve(id, { ...o, maxRetries: 0 })),
+  // A test call is test data whichever mode the portal is in, so its live view reads in test mode.
+  pollCall: (id: string, mode?: Mode) => run((o) => client.calls.retrieve(id, { ...o, maxRetries: 0 }), actingOrg, mode ?? (testMode ? 'test' : undefined)),
   analyzeCall: (id: string) => run((o) => client.calls.analyze(id, o)),
   getCallOriginalTranscript: (id: string) => run((o) => client.calls.originalTranscript(id, o)),
   createTestCall: (body: NewTestCall) => run((o) => client.testCalls.create(body, o)),

@@ -21,6 +21,7 @@ function resolve(options: VoxanneOptions): TransportConfig & { baseUrl: string }
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     apiKey: options.apiKey || undefined,
     org: options.org || undefined,
+    mode: options.mode,
     // Looked up at call time and called unbound: browsers throw "Illegal invocation" for a detached window.fetch.
     fetch: userFetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeoutMs,

@@ -14,7 +14,7 @@ function fromCookie(): string | undefined {
 
 /**
  * Where the CSRF token for cookie-authenticated writes comes from. An explicit option wins; otherwise the token
- * the API handed out last (signup, login, invite acceptance, `me`); otherwise the readable `vox_csrf` cookie,
+ * the API handed out last (verifySignup, login, invite acceptance, `me`); otherwise the readable `vox_csrf` cookie,
  * which is what survives a page reload.
  */
 export class CsrfState {

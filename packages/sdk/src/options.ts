@@ -21,6 +21,11 @@ export interface VoxanneOptions {
   baseUrl: string;
   /** Act on this child org of an agency (sent as `Voxanne-Org`). See also `withOrg()`. */
   org?: string;
+  /**
+   * `'test'` works in test mode with a live key or a session (sent as `Voxanne-Mode`): nothing reaches a real
+   * vendor, and only test objects (`livemode: false`) are seen and made. A `vox_test_` key is always in test mode.
+   */
+  mode?: 'live' | 'test';
   /** A fetch implementation; defaults to the global `fetch`. */
   fetch?: typeof fetch;
   /** Per attempt, until the whole response body has arrived. Default 30 000. */
@@ -31,7 +36,7 @@ export interface VoxanneOptions {
   credentials?: RequestInit['credentials'];
   /**
    * Sent as `X-CSRF-Token` on writes when no `apiKey` is set. Without it the SDK uses the token from the last
-   * signup, login, invite acceptance or `auth.me()`, and otherwise the readable `vox_csrf` cookie.
+   * verifySignup, login, invite acceptance or `auth.me()`, and otherwise the readable `vox_csrf` cookie.
    */
   csrfToken?: CsrfTokenSource;
   /** Extra headers for every request (e.g. a `cookie` for server-side session use). */
@@ -46,6 +51,8 @@ export interface RequestOptions {
   idempotencyKey?: string;
   /** `Voxanne-Org` for this call only. */
   org?: string;
+  /** `Voxanne-Mode` for this call only. */
+  mode?: 'live' | 'test';
   signal?: AbortSignal;
   timeoutMs?: number;
   maxRetries?: number;

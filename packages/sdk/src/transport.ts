@@ -7,6 +7,7 @@ import type { RequestOptions, RetryEvent } from './options.js';
 export interface TransportConfig {
   apiKey: string | undefined;
   org: string | undefined;
+  mode: 'live' | 'test' | undefined;
   fetch: typeof fetch;
   timeoutMs: number;
   maxRetries: number;
@@ -86,6 +87,8 @@ export function createFetch(config: TransportConfig, csrf: CsrfState, call: Requ
     if (config.apiKey) headers.set('Authorization', `Bearer ${config.apiKey}`);
     const org = call.org ?? config.org;
     if (org) headers.set('Voxanne-Org', org);
+    const mode = call.mode ?? config.mode;
+    if (mode) headers.set('Voxanne-Mode', mode);
     if (!config.apiKey && !SAFE_METHODS.has(method)) {
       const token = await csrf.get();
       if (token) headers.set('X-CSRF-Token', token);

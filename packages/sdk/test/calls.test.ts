@@ -16,13 +16,16 @@ const SCRIPT = ["Hi, I'd like to book a cleaning next Tuesday morning", 'The fir
 
 let server: TestServer;
 let vox: Voxanne;
+let live: Voxanne;
 let agentId: string;
 let booked: Call;
 
 beforeAll(async () => {
   server = await startTestServer();
   const tenant = await createTenant(server.url, 'Calls Clinic');
-  vox = new Voxanne({ baseUrl: server.url, apiKey: tenant.adminKey });
+  // A test call is test data (livemode false): only a client in test mode sees it. Configuration is shared.
+  vox = new Voxanne({ baseUrl: server.url, apiKey: tenant.adminKey, mode: 'test' });
+  live = new Voxanne({ baseUrl: server.url, apiKey: tenant.adminKey });
   const location = await vox.locations.create({ name: 'Downtown', timezone: NY });
   const resource = await vox.resources.create({ location_id: location.id, kind: 'practitioner', name: 'Dr. Who', weekly_hours: ALL_DAY });
   await vox.services.create({ location_id: location.id, name: 'Cleaning', duration_minutes: 30, resource_ids: [resource.id] });
@@ -56,6 +59,13 @@ describe('testCalls and calls', () => {
     // Tool arguments are redacted before storage: the caller's number is on the record, not in what the agent sent.
     expect(JSON.stringify(booked.tool_calls)).not.toContain(CALLER);
     expect(booked.has_original_transcript).toBe(false);
+    expect(booked.livemode).toBe(false);
+  });
+
+  it('a test call and its contact are invisible to the same key in live mode', async () => {
+    await expect(live.calls.retrieve(booked.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(live.contacts.retrieve(booked.contact_id!)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await live.calls.list({ agent_id: agentId }).firstPage()).data).toEqual([]);
   });
 
   it('retrieves the call and lists it with filters, across pages with for await', async () => {
@@ -122,7 +132,7 @@ describe('callSettings and the original transcript', () => {
 
   it('refuses the original and settings changes to a read-only key', async () => {
     const readKey = await vox.apiKeys.create({ name: 'reader', scopes: ['read'] });
-    const reader = new Voxanne({ baseUrl: server.url, apiKey: readKey.secret });
+    const reader = new Voxanne({ baseUrl: server.url, apiKey: readKey.secret, mode: 'test' });
     await expect(reader.callSettings.update({ outbound_concurrency: 9 })).rejects.toBeInstanceOf(PermissionError);
     expect((await reader.calls.retrieve(booked.id)).id).toBe(booked.id);
   });

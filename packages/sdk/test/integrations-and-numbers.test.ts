@@ -1,20 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenant, startTestServer, type TestServer } from '@voxanne/core/testing';
 import { startFakeElevenLabs, type FakeElevenLabs } from '@voxanne/connector-elevenlabs/testing';
-import { ConflictError, NotFoundError, ValidationError, Voxanne, VoxanneError } from '../src/index.ts';
+import { startFakeTwilio, type FakeTwilio } from '@voxanne/connector-twilio/testing';
+import { NotFoundError, ValidationError, Voxanne, VoxanneError } from '../src/index.ts';
 
 let server: TestServer;
 let eleven: FakeElevenLabs;
+let twilio: FakeTwilio;
 let vox: Voxanne;
 
 beforeAll(async () => {
   eleven = await startFakeElevenLabs({ apiKey: 'xi-sdk-test-key-8765' });
-  server = await startTestServer({ env: { ELEVENLABS_BASE_URL: eleven.url } });
+  twilio = await startFakeTwilio();
+  server = await startTestServer({ env: { ELEVENLABS_BASE_URL: eleven.url, TWILIO_BASE_URL: twilio.url } });
   vox = new Voxanne({ baseUrl: server.url, apiKey: (await createTenant(server.url, 'Numbers Clinic')).adminKey });
 });
 afterAll(async () => {
   await server?.close();
   await eleven?.close();
+  await twilio?.close();
 });
 
 // Unique per run and process: numbers belong to one org across the whole (shared) database.
@@ -44,7 +48,7 @@ describe('integrations', () => {
     await expect(vox.integrations.put('openai', { webhook_secret: 'a-long-webhook-secret-value' })).rejects.toBeInstanceOf(ValidationError);
   });
 
-  it('tests the connection: ok with a good key, ok false with a refused one, 422 where no test exists', async () => {
+  it('tests the connection: ok with a good key, ok false with a refused one', async () => {
     await vox.integrations.put('elevenlabs', { api_key: eleven.apiKey });
     expect(await vox.integrations.test('elevenlabs')).toMatchObject({ object: 'integration_test', provider: 'elevenlabs', ok: true });
     await vox.integrations.put('elevenlabs', { api_key: 'xi-wrong-key-0000' });
@@ -52,10 +56,10 @@ describe('integrations', () => {
     expect(refused.ok).toBe(false);
     expect((await vox.integrations.retrieve('elevenlabs')).last_test).toMatchObject({ ok: false });
 
-    await vox.integrations.put('twilio', { account_sid: `AC${'2'.repeat(32)}`, auth_token: 'twilio-token-5555' });
-    const err = await vox.integrations.test('twilio').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(VoxanneError);
-    expect(err).toMatchObject({ status: 422, code: 'connection_test_unsupported' });
+    await vox.integrations.put('twilio', { account_sid: twilio.accountSid, auth_token: twilio.authToken });
+    expect(await vox.integrations.test('twilio')).toMatchObject({ provider: 'twilio', ok: true });
+    await vox.integrations.put('twilio', { account_sid: twilio.accountSid, auth_token: 'a-token-twilio-refuses' });
+    expect(await vox.integrations.test('twilio')).toMatchObject({ provider: 'twilio', ok: false });
   });
 });
 
@@ -83,7 +87,7 @@ describe('phone numbers', () => {
     await vox.phoneNumbers.release(taken.id);
   });
 
-  it('validates E.164 and refuses a number another org holds', async () => {
+  it('validates E.164 and refuses a number another org holds, with the same answer as any unavailable number', async () => {
     const bad = await vox.phoneNumbers.create({ source: 'twilio', number: '555-1234' }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(ValidationError);
     expect((bad as ValidationError).errors[0]?.path).toBe('/body/number');
@@ -92,7 +96,8 @@ describe('phone numbers', () => {
     await vox.phoneNumbers.create({ source: 'twilio', number });
     const rival = new Voxanne({ baseUrl: server.url, apiKey: (await createTenant(server.url, 'Rival Clinic')).adminKey });
     const taken = await rival.phoneNumbers.create({ source: 'twilio', number }).catch((e: unknown) => e);
-    expect(taken).toBeInstanceOf(ConflictError);
-    expect(taken).toMatchObject({ code: 'phone_number_taken' });
+    // One answer whether another org holds it or the provider refuses it: no probing which numbers are Voxanne's.
+    expect(taken).toBeInstanceOf(VoxanneError);
+    expect(taken).toMatchObject({ status: 422, code: 'phone_number_unavailable' });
   });
 });

@@ -3,6 +3,7 @@ import { startTestServer, type TestServer } from '@voxanne/core/testing';
 import { AuthenticationError, ConflictError, NotFoundError, PermissionError, Voxanne, type ApiKeyWithSecret, type AuthResult } from '../src/index.ts';
 import { CookieJar } from './support/cookie-jar.ts';
 import { totp } from './support/totp.ts';
+import { signUpVerified } from './support/signup.ts';
 
 const PASSWORD = 'correct horse battery staple';
 let server: TestServer;
@@ -21,13 +22,32 @@ let vox: Voxanne;
 beforeAll(async () => {
   server = await startTestServer();
   owner = browserLike();
-  signup = await owner.vox.auth.signup({ email: 'owner@smile.example', password: PASSWORD, name: 'Dr Smile', org_name: 'Smile Dental' });
+  signup = await signUpVerified(owner.vox, { email: 'owner@smile.example', password: PASSWORD, name: 'Dr Smile', org_name: 'Smile Dental' });
   // A session write: only works because the SDK echoes the CSRF token it got from signup.
   adminKey = await owner.vox.apiKeys.create({ name: 'admin', scopes: ['admin'] });
   vox = new Voxanne({ baseUrl: server.url, apiKey: adminKey.secret });
 });
 afterAll(async () => {
   await server?.close();
+});
+
+describe('sign-up', () => {
+  it('answers the same for a taken email and verifies a new one through the emailed token', async () => {
+    const { vox: probe } = browserLike();
+    const taken = await probe.auth.signup({ email: 'OWNER@smile.example', password: PASSWORD, name: 'X', org_name: 'Y' });
+    expect(taken).toEqual({ object: 'signup', status: 'verification_sent', email: 'owner@smile.example', dev_mailbox: true });
+    const { vox: fresh } = browserLike();
+    const pending = await fresh.auth.signup({ email: 'new@smile.example', password: PASSWORD, name: 'Nia New', org_name: 'New Smile' });
+    expect(pending).toEqual({ ...taken, email: 'new@smile.example' });
+    const [mail] = (await fresh.auth.devEmails({ to: 'new@smile.example' })).data;
+    const token = decodeURIComponent(mail!.text.match(/token=([^\s]+)/)![1]!);
+    const result = await fresh.auth.verifySignup({ token });
+    expect(result).toMatchObject({ user: { email: 'new@smile.example' }, org: { name: 'New Smile' } });
+    // The CSRF token from verifySignup is remembered: a session write works.
+    await expect(fresh.apiKeys.create({ name: 'k', scopes: ['read'] })).resolves.toMatchObject({ name: 'k' });
+    const reused = await fresh.auth.verifySignup({ token }).catch((e: unknown) => e);
+    expect(reused).toMatchObject({ status: 400, code: 'signup_token_invalid' });
+  });
 });
 
 describe('orgs', () => {
@@ -136,7 +156,7 @@ describe('auth: sessions and MFA', () => {
 
   it('enrolls, signs in with a second factor and disables MFA', async () => {
     const { vox: user } = browserLike();
-    await user.auth.signup({ email: 'mfa@clinic.example', password: PASSWORD, name: 'Mo Fa', org_name: 'MFA Clinic' });
+    await signUpVerified(user, { email: 'mfa@clinic.example', password: PASSWORD, name: 'Mo Fa', org_name: 'MFA Clinic' });
     const { secret } = await user.auth.mfa.enroll();
     const { recovery_codes } = await user.auth.mfa.verify({ code: totp(secret) });
     expect(recovery_codes).toHaveLength(10);

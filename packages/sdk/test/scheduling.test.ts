@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { createTenant, startTestServer, type TestServer } from '@voxanne/core/testing';
 import { startFakeGoogle, type FakeGoogle } from '@voxanne/connector-google-calendar/testing';
-import { ConflictError, NotFoundError, VoxanneError, Voxanne, type Booking, type Slot } from '../src/index.ts';
+import { ConflictError, NotFoundError, PermissionError, VoxanneError, Voxanne, type Booking, type Slot } from '../src/index.ts';
 import { until } from './support/until.ts';
 
 const NY = 'America/New_York';
@@ -12,6 +12,7 @@ const patient = { name: 'Ada Patient', phone: '+15551230001' };
 let server: TestServer;
 let google: FakeGoogle;
 let vox: Voxanne;
+let dashboard: { cookie: string; csrf: string };
 let locationId: string;
 let resourceId: string;
 let serviceId: string;
@@ -51,6 +52,7 @@ beforeAll(async () => {
   });
   const tenant = await createTenant(server.url, 'Scheduling Clinic');
   vox = new Voxanne({ baseUrl: server.url, apiKey: tenant.adminKey });
+  dashboard = { cookie: tenant.session.cookie!, csrf: tenant.session.csrf! };
 });
 afterAll(async () => {
   await server?.close();
@@ -209,16 +211,27 @@ describe('sms', () => {
 });
 
 describe('google calendar', () => {
-  it('is not connected, connects through OAuth, syncs and disconnects', async () => {
+  it('an API key cannot start the consent: only the browser session Google sends back may finish it', async () => {
+    const err = await vox.calendar.google.connect().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PermissionError);
+    expect((err as PermissionError).code).toBe('session_required');
+  });
+
+  it('is not connected, connects through OAuth from a session, syncs and disconnects', async () => {
     expect(await vox.calendar.google.retrieve().catch((e: unknown) => e)).toBeInstanceOf(NotFoundError);
 
-    const start = await vox.calendar.google.connect();
+    // Server-side session use: the dashboard's cookie and CSRF token, as a browser would send them.
+    const session = new Voxanne({ baseUrl: server.url, headers: { cookie: dashboard.cookie }, csrfToken: dashboard.csrf });
+    const start = await session.calendar.google.connect();
     expect(start.object).toBe('calendar_connect');
     const url = new URL(start.authorize_url);
     expect(url.origin).toBe(google.url);
     // Play the consent screen: Google sends the browser back with a code and our state.
     const redirectUri = url.searchParams.get('redirect_uri')!;
-    const cb = await fetch(`${redirectUri}?code=${encodeURIComponent(google.issueCode(redirectUri))}&state=${encodeURIComponent(url.searchParams.get('state')!)}`, { redirect: 'manual' });
+    const cb = await fetch(`${redirectUri}?code=${encodeURIComponent(google.issueCode(redirectUri))}&state=${encodeURIComponent(url.searchParams.get('state')!)}`, {
+      redirect: 'manual',
+      headers: { cookie: dashboard.cookie },
+    });
     expect(cb.status).toBe(302);
     expect(cb.headers.get('location')).toContain('/settings/calendar?connected=google');
 

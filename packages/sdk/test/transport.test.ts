@@ -248,6 +248,16 @@ describe('headers', () => {
     expect(vox.withOrg(CHILD).org).toBe(CHILD);
   });
 
+  it('sends Voxanne-Mode from the option or the call, and nothing without one', async () => {
+    const { vox, server } = await setup([{ status: 200, json: ORG }]);
+    await vox.orgs.retrieve();
+    await vox.orgs.retrieve({ mode: 'test' });
+    const testing = new Voxanne({ baseUrl: server.url, mode: 'test' });
+    await testing.orgs.retrieve();
+    await testing.orgs.retrieve({ mode: 'live' });
+    expect(server.requests.map((r) => r.headers['voxanne-mode'])).toEqual([undefined, 'test', 'test', 'live']);
+  });
+
   it('sends X-CSRF-Token on cookie-session writes only, never with an API key', async () => {
     const { server } = await setup([{ status: 200, json: ORG }]);
     const session = new Voxanne({ baseUrl: server.url, csrfToken: 'csrf-1' });

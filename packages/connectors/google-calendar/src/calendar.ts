@@ -144,12 +144,15 @@ export function createGoogleCalendar(settings: GoogleCalendarSettings): Calendar
     async listChanges({ calendarId, syncToken }) {
       const events = [];
       let pageToken: string | undefined;
+      // singleEvents: a recurring series comes back as one event per occurrence (ids `<series>_<start>`); without
+      // it Google sends the series once, with the first occurrence's times and an RRULE we would have to expand.
+      // An incremental list must repeat it (the token's changes follow it) but may not order: Google refuses
+      // orderBy together with syncToken.
+      const query = syncToken ? { syncToken, singleEvents: true } : { singleEvents: true, orderBy: 'startTime' };
       for (let page = 0; page < MAX_PAGES; page++) {
         let data: calendar_v3.Schema$Events;
         try {
-          data = (
-            await api.events.list({ calendarId, maxResults: 250, ...(syncToken ? { syncToken } : {}), ...(pageToken ? { pageToken } : {}) }, opts)
-          ).data;
+          data = (await api.events.list({ calendarId, maxResults: 250, ...query, ...(pageToken ? { pageToken } : {}) }, opts)).data;
         } catch (e) {
           const info = googleErrorInfo(e);
           if (info.status === 410) {

@@ -58,5 +58,6 @@ export function toCalendarEvent(e: GEvent): CalendarEvent {
     transparency: e.transparency === 'transparent' ? 'transparent' : 'opaque',
     etag: e.etag ?? null,
     updated: e.updated ?? null,
+    recurringEventId: e.recurringEventId ?? null,
   };
 }

@@ -69,6 +69,11 @@ export interface CalendarEvent {
   etag: string | null;
   /** RFC 3339, when the vendor last modified it. */
   updated: string | null;
+  /**
+   * Set on one occurrence of a recurring series (listed one event per occurrence): the series' id. A
+   * cancelled event without it may be a whole series, whose occurrences carry its id here.
+   */
+  recurringEventId: string | null;
 }
 
 export interface ListChangesInput {

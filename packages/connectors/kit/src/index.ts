@@ -3,6 +3,7 @@ export * from './voice.ts';
 export * from './voice-events.ts';
 export * from './tts.ts';
 export * from './sms.ts';
+export * from './email.ts';
 export * from './calendar.ts';
 export * from './resilience.ts';
 export * from './webhook-hmac.ts';

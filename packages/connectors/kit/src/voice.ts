@@ -45,6 +45,24 @@ export interface AssistantSpec {
   metadata: { orgId: string; agentId: string; revisionId: string } & Record<string, string>;
 }
 
+/**
+ * OpenAI voices that Vapi plays only with a realtime (speech-to-speech) model: "ash, ballad, coral, sage, and
+ * verse may only be used with realtime or GPT-Live models" (@vapi-ai/server-sdk 2.0.1, OpenAiVoiceId). OpenAI's
+ * own text-to-speech renders them with any model, so only an agent's deployment is affected, not previews.
+ */
+export const REALTIME_ONLY_OPENAI_VOICES: readonly string[] = ['ash', 'ballad', 'coral', 'sage', 'verse'];
+
+/** gpt-realtime-*, gpt-4o-realtime-preview-*, gpt-4o-mini-realtime-preview-* and the GPT-Live family. */
+export function isRealtimeModel(model: string): boolean {
+  return /realtime|(^|[-_])gpt-live/i.test(model);
+}
+
+/** The reason `voice` cannot speak for `model` on a voice vendor, or null when the pair works. */
+export function realtimeVoiceConflict(voice: { provider: string; voiceId: string }, model: { model: string }): string | null {
+  if (voice.provider !== 'openai' || !REALTIME_ONLY_OPENAI_VOICES.includes(voice.voiceId) || isRealtimeModel(model.model)) return null;
+  return `The OpenAI voice "${voice.voiceId}" works only with a realtime model (such as gpt-realtime-2025-08-28), not with "${model.model}". Choose another voice or a realtime model.`;
+}
+
 export type CallStatus = 'queued' | 'ringing' | 'in-progress' | 'forwarding' | 'ended';
 
 export interface ImportPhoneNumberInput {
@@ -56,6 +74,11 @@ export interface ImportPhoneNumberInput {
   name?: string;
   /** Where the vendor asks which assistant answers when the number has none (assistant-request). */
   serverUrl?: string;
+  /**
+   * We handle this number's texts (our Twilio integration sends them and receives the replies): the vendor
+   * must leave the number's SMS webhook alone. Unset leaves the vendor's default (Vapi takes it over).
+   */
+  keepSmsWebhook?: boolean;
 }
 
 export interface CreateProviderNumberInput {
@@ -109,6 +132,15 @@ export type AssistantRequestReply =
   | { forwardTo: string }
   | { error: string };
 
+export interface ServerCredentialInput {
+  /** The credential to update; null or absent creates one. */
+  credentialId?: string | null;
+  /** When `credentialId` names nothing at the vendor: create a new one (true), or fail with `not_found` (false). */
+  createIfMissing: boolean;
+  /** Display name at the vendor (Vapi caps it at 40 characters). */
+  name: string;
+}
+
 export interface ConnectionCheck {
   ok: boolean;
   /** Human-readable; shown in the dashboard next to the integration. Never contains secrets. */
@@ -145,4 +177,12 @@ export interface VoiceConnector {
 
   /** Never throws: bad credentials and outages come back as `{ ok: false }`. */
   testConnection(): Promise<ConnectionCheck>;
+
+  /**
+   * For vendors that authenticate their server messages only through a credential stored with them (Vapi's
+   * webhook credentials): creates or updates the one that holds this connector's webhook secret and the
+   * signing scheme verifyWebhook checks. Assistants and numbers then name it (connector setting). Vendors
+   * without such a thing (the simulator signs with the secret it was given) leave it out.
+   */
+  ensureServerCredential?(input: ServerCredentialInput): Promise<{ credentialId: string }>;
 }

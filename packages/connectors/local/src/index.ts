@@ -47,3 +47,4 @@ export { createLocalTts, renderTones } from './tts.ts';
 export { createLocalSms, canonicalSmsWebhook, LOCAL_SMS, type LocalSms, type LocalSmsSettings, type SmsDeliver } from './sms/connector.ts';
 export { createMemorySmsOutbox, type MemorySmsOutbox, type SmsOutboxStore, type LocalSmsMessage } from './sms/outbox-store.ts';
 export { createHeuristicAnalyzer, analyzeTranscriptHeuristically, HEURISTIC_ANALYZER } from './analyzer/connector.ts';
+export { createLocalEmail, createMemoryEmailOutbox, LOCAL_EMAIL, type LocalEmail, type EmailOutboxStore, type MemoryEmailOutbox } from './email/connector.ts';

@@ -98,8 +98,10 @@ export function createTwilioSms(settings: TwilioSmsSettings): SmsConnector {
         return { ok: true, detail: `Twilio account ${label} is active` };
       } catch (e) {
         const err = e as ConnectorError;
+        // Led by the code, like every connector's failed check: core tells an outage (retry later) from a
+        // refusal (fix the credentials) by it.
         const why = err.code === 'unauthorized' ? 'Twilio rejected the account SID / auth token' : err.message;
-        return { ok: false, detail: why };
+        return { ok: false, detail: `${err.code}${err.status ? ` (HTTP ${err.status})` : ''}: ${why}` };
       }
     },
   };

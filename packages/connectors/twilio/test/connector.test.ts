@@ -106,6 +106,23 @@ describe('send', () => {
   });
 });
 
+describe('error texts never carry what Twilio wrote', () => {
+  // Twilio's messages quote the numbers involved ("The 'To' number +1... is not a valid phone number"), and
+  // ConnectorError messages end up in logs and job failure records: only the code and status may travel.
+  it('keeps the Twilio code and HTTP status, and drops the vendor message with its phone numbers', async () => {
+    const sms = createTwilioSms(settings());
+    const refused = await rejection(sms.send({ from: '+12025550999', to: '+12025550123', body: 'hi' }));
+    expect(refused).toMatchObject({ vendorCode: '21606', status: 400 });
+    expect(refused.message).not.toContain('+12025550999');
+    expect(refused.message).toContain('21606');
+    fake.failNext(503, 1, { code: 20500, message: 'Upstream trouble sending to +12025550188', more_info: 'https://www.twilio.com/docs/errors/20500', status: 503 });
+    const outage = await rejection(sms.send({ from: '+15005550006', to: '+12025550188', body: 'hi' }));
+    expect(outage).toMatchObject({ code: 'vendor_unavailable', vendorCode: '20500', status: 503 });
+    expect(outage.message).not.toContain('+12025550188');
+    expect(JSON.stringify(outage)).not.toContain('+12025550188');
+  });
+});
+
 describe('webhook signatures', () => {
   it("the fake's independent signer agrees with the SDK's expected signature", () => {
     const url = 'https://api.voxanne.test/v1/webhooks/twilio/sms?org=org_1';

@@ -1,6 +1,6 @@
 /** AssistantSpec -> Vapi CreateAssistantDto. Pure, so it is unit-tested without a server. */
 import type { Vapi } from '@vapi-ai/server-sdk';
-import { ConnectorError, type AssistantSpec } from '@voxanne/connector-kit';
+import { ConnectorError, realtimeVoiceConflict, type AssistantSpec } from '@voxanne/connector-kit';
 import { VAPI } from './errors.ts';
 
 /**
@@ -49,6 +49,9 @@ function vapiVoice(voice: AssistantSpec['voice']): Vapi.CreateAssistantDtoVoice 
 }
 
 export function buildAssistantPayload(spec: AssistantSpec, opts: PayloadOptions): Vapi.CreateAssistantDto {
+  // Vapi would accept the assistant and fail the call; refuse it before anything is deployed.
+  const conflict = realtimeVoiceConflict(spec.voice, spec.model);
+  if (conflict) throw new ConnectorError({ connector: VAPI, code: 'unsupported', message: `vapi: ${conflict}` });
   const server = vapiServer(spec.serverUrl, opts);
   const tools: Vapi.OpenAiModelToolsItem[] = spec.tools.map((t): Vapi.OpenAiModelToolsItem =>
     t.transferTo

@@ -13,7 +13,8 @@ import {
   type PhoneNumberRef,
   type VoiceConnector,
 } from '@voxanne/connector-kit';
-import { buildAssistantPayload, vapiServer, type PayloadOptions } from './assistant-payload.ts';
+import { buildAssistantPayload, vapiServer, VAPI_NAME_MAX, type PayloadOptions } from './assistant-payload.ts';
+import { vapiCredentials, webhookCredentialBodies } from './credentials.ts';
 import { VAPI, mapVapiError } from './errors.ts';
 import { vapiAssistantRequestResponse, vapiToolCallsResponse } from './responses.ts';
 import { mapVapiCallStatus, parseVapiServerMessage } from './server-messages.ts';
@@ -64,6 +65,8 @@ export function createVapiVoice(settings: VapiVoiceSettings): VoiceConnector {
     throw new ConnectorError({ connector: VAPI, code: 'invalid_response', message: `vapi: ${action} returned no id` });
   };
 
+  const credentials = vapiCredentials({ apiKey: settings.apiKey, baseUrl: settings.baseUrl ?? VAPI_DEFAULT_BASE_URL, timeoutMs: settings.timeoutMs ?? 15_000 });
+
   const createAssistant = async (dto: Vapi.CreateAssistantDto) =>
     requireId('create assistant', await call('create assistant', () => client.assistants.create(dto)));
 
@@ -98,6 +101,9 @@ export function createVapiVoice(settings: VapiVoiceSettings): VoiceConnector {
           twilioAccountSid: input.twilioAccountSid,
           twilioAuthToken: input.twilioAuthToken,
           ...(input.name ? { name: input.name } : {}),
+          // Vapi's default (true) points the number's messaging webhook at Vapi, so patients' STOP/C/R
+          // replies would never reach our Twilio webhook.
+          ...(input.keepSmsWebhook ? { smsEnabled: false } : {}),
           ...server(input.serverUrl),
         }),
       );
@@ -148,6 +154,22 @@ export function createVapiVoice(settings: VapiVoiceSettings): VoiceConnector {
     parseServerMessage: parseVapiServerMessage,
     toolCallsResponse: vapiToolCallsResponse,
     assistantRequestResponse: (reply) => vapiAssistantRequestResponse(reply, payloadOpts),
+
+    async ensureServerCredential({ credentialId, createIfMissing, name }) {
+      // The credential holds the secret verifyWebhook checks with, in the HMAC plan it expects.
+      const bodies = webhookCredentialBodies(settings.webhookSecret, name.slice(0, VAPI_NAME_MAX));
+      if (credentialId) {
+        try {
+          await call('update webhook credential', () => credentials.update(credentialId, bodies.update));
+          return { credentialId };
+        } catch (e) {
+          // Deleted in the dashboard, or it belongs to another Vapi account (the API key changed).
+          if (!createIfMissing) throw e;
+          ignoreNotFound(e);
+        }
+      }
+      return { credentialId: requireId('create webhook credential', await call('create webhook credential', () => credentials.create(bodies.create))) };
+    },
 
     async testConnection(): Promise<ConnectionCheck> {
       try {

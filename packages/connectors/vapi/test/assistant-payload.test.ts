@@ -73,4 +73,14 @@ describe('buildAssistantPayload', () => {
       expect.objectContaining({ code: 'unsupported', retryable: false }),
     );
   });
+
+  it('refuses an OpenAI voice Vapi plays only with realtime models (ash, ballad, coral, sage, verse) on any other model', () => {
+    for (const voiceId of ['ash', 'ballad', 'coral', 'sage', 'verse']) {
+      expect(() => buildAssistantPayload(sampleAssistantSpec({ voice: { provider: 'openai', voiceId } }), opts), voiceId).toThrow(
+        expect.objectContaining({ code: 'unsupported', retryable: false, message: expect.stringContaining('realtime') }),
+      );
+      const realtime = sampleAssistantSpec({ voice: { provider: 'openai', voiceId }, model: { provider: 'openai', model: 'gpt-realtime-2025-08-28' } });
+      expect(buildAssistantPayload(realtime, opts).voice).toEqual({ provider: 'openai', voiceId });
+    }
+  });
 });

@@ -4,15 +4,21 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createResilience, withResilience, type VoiceConnector, type VoiceServerEvent } from '@voxanne/connector-kit';
 import { sampleAssistantSpec } from '@voxanne/connector-kit/testing';
 import { createVapiVoice, VAPI_SERVER_MESSAGES } from '../src/index.ts';
-import { startFakeVapi, type FakeVapi } from '../src/testing/index.ts';
+import { sendServerMessage, startFakeVapi, type FakeVapi } from '../src/testing/index.ts';
 
 let fake: FakeVapi;
 let vapi: VoiceConnector;
+/** The org's HMAC webhook credential at the fake, created through the connector in beforeAll. */
+let credentialId: string;
+const SECRET = 'hook-secret';
 
 // Our side of the webhook: verify with the connector, record the parsed events, answer tool calls.
 const events: VoiceServerEvent[] = [];
+/** Headers of every delivery, accepted or not. */
+const deliveries: Record<string, unknown>[] = [];
 let hookUrl = '';
 const hook = createServer((req, res) => {
+  deliveries.push({ ...req.headers });
   let raw = '';
   req.on('data', (c) => (raw += c));
   req.on('end', () => {
@@ -25,16 +31,17 @@ const hook = createServer((req, res) => {
 });
 
 beforeAll(async () => {
-  fake = await startFakeVapi({ apiKey: 'k-live', webhookSecret: 'hook-secret' });
+  fake = await startFakeVapi({ apiKey: 'k-live' });
   await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
   hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/v1/voice/webhooks/vapi`;
+  ({ credentialId } = await createVapiVoice({ apiKey: 'k-live', webhookSecret: SECRET, baseUrl: fake.url }).ensureServerCredential!({ createIfMissing: true, name: 'Voxanne test org' }));
 });
 afterAll(async () => {
   await fake.close();
   await new Promise<void>((r) => hook.close(() => r()));
 });
 beforeEach(() => {
-  vapi = createVapiVoice({ apiKey: 'k-live', webhookSecret: 'hook-secret', baseUrl: fake.url, serverCredentialId: 'cred_hmac' });
+  vapi = createVapiVoice({ apiKey: 'k-live', webhookSecret: SECRET, baseUrl: fake.url, serverCredentialId: credentialId });
   fake.http.requests.length = 0;
 });
 
@@ -45,7 +52,7 @@ describe('what the connector sends to Vapi', () => {
     const [post] = fake.http.find('POST', '/assistant');
     expect(post!.headers.authorization).toBe('Bearer k-live');
     expect(post!.body).toMatchObject({
-      server: { url: hookUrl, timeoutSeconds: 20, credentialId: 'cred_hmac' },
+      server: { url: hookUrl, timeoutSeconds: 20, credentialId },
       serverMessages: [...VAPI_SERVER_MESSAGES],
       metadata: spec.metadata,
     });
@@ -64,8 +71,18 @@ describe('what the connector sends to Vapi', () => {
     expect(fake.http.find('POST', '/phone-number')[0]!.body).toEqual({
       provider: 'vapi',
       numberDesiredAreaCode: '415',
-      server: { url: hookUrl, timeoutSeconds: 20, credentialId: 'cred_hmac' },
+      server: { url: hookUrl, timeoutSeconds: 20, credentialId },
     });
+  });
+
+  it("imports a Twilio number leaving its SMS webhook alone when asked (smsEnabled: false), else Vapi's default", async () => {
+    const kept = await vapi.importPhoneNumber({ provider: 'twilio', number: '+14155550101', twilioAccountSid: 'AC1', twilioAuthToken: 't', keepSmsWebhook: true });
+    expect(fake.http.find('POST', '/phone-number').at(-1)!.body).toMatchObject({ provider: 'twilio', smsEnabled: false });
+    expect(fake.phoneNumbers.get(kept.externalId)!.smsEnabled).toBe(false);
+    const taken = await vapi.importPhoneNumber({ provider: 'twilio', number: '+14155550102', twilioAccountSid: 'AC1', twilioAuthToken: 't' });
+    expect(fake.http.find('POST', '/phone-number').at(-1)!.body).not.toHaveProperty('smsEnabled');
+    // Omitted means Vapi's documented default: it takes over the number's messaging webhook.
+    expect(fake.phoneNumbers.get(taken.externalId)!.smsEnabled).toBe(true);
   });
 
   it('starts a call with the documented body plus our metadata as assistant overrides', async () => {
@@ -146,15 +163,77 @@ describe('server messages from (fake) Vapi to our webhook', () => {
     });
   });
 
-  it('a message signed with another secret is rejected by our side', async () => {
+  it('a message signed with another secret, or sent unsigned, is rejected by our side', async () => {
     const res = await fetch(hookUrl, { method: 'POST', body: '{}', headers: { 'x-vapi-signature': 'ab'.repeat(32), 'x-vapi-timestamp': String(Date.now()) } });
     expect(res.status).toBe(401);
-    const other = await startFakeVapi({ webhookSecret: 'not-ours', timestampUnit: 's' });
-    try {
-      expect((await other.sendServerMessage(hookUrl, { message: { type: 'hang' } })).status).toBe(401);
-      expect((await fake.sendServerMessage(hookUrl, { message: { type: 'hang' } })).status).toBe(200);
-    } finally {
-      await other.close();
-    }
+    const hang = { message: { type: 'hang' } };
+    expect((await sendServerMessage(hookUrl, hang, 'not-ours', { timestampUnit: 's' })).status).toBe(401);
+    expect((await fake.sendServerMessage(hookUrl, hang)).status).toBe(401);
+    expect((await fake.sendServerMessage(hookUrl, hang, { credentialId })).status).toBe(200);
+  });
+
+  it('go out unsigned for an assistant whose server names no credential (as from Vapi), and are refused', async () => {
+    const bare = createVapiVoice({ apiKey: 'k-live', webhookSecret: SECRET, baseUrl: fake.url });
+    const { externalId } = await bare.upsertAssistant(sampleAssistantSpec({ serverUrl: hookUrl }));
+    expect(fake.assistants.get(externalId)!.server).not.toHaveProperty('credentialId');
+    const pn = await bare.createProviderNumber({ areaCode: '415' });
+    const { externalCallId } = await bare.startCall({ assistantExternalId: externalId, phoneNumberExternalId: pn.externalId, customerNumber: '+15551234567', metadata: {} });
+    const before = events.length;
+    const reply = await fake.emit(externalCallId, { type: 'hang' });
+    expect(reply.status).toBe(401);
+    expect(events.length).toBe(before);
+    // Not signed with some other secret: not signed at all, as Vapi sends without a credential.
+    expect(deliveries.at(-1)).not.toHaveProperty('x-vapi-signature');
+    expect(deliveries.at(-1)).not.toHaveProperty('x-vapi-timestamp');
+  });
+});
+
+describe('the webhook credential', () => {
+  it('is created with POST /credential as an HMAC plan over {timestamp}.{body} holding the connector secret', async () => {
+    const fresh = createVapiVoice({ apiKey: 'k-live', webhookSecret: 'another-org-secret', baseUrl: fake.url });
+    const { credentialId: id } = await fresh.ensureServerCredential!({ createIfMissing: true, name: 'Voxanne org_01JFIXTURE0000000000000000' });
+    const [post] = fake.http.find('POST', '/credential');
+    expect(post!.headers.authorization).toBe('Bearer k-live');
+    expect(post!.body).toEqual({
+      provider: 'webhook',
+      name: 'Voxanne org_01JFIXTURE0000000000000000',
+      authenticationPlan: {
+        type: 'hmac',
+        secretKey: 'another-org-secret',
+        algorithm: 'sha256',
+        signatureHeader: 'x-vapi-signature',
+        timestampHeader: 'x-vapi-timestamp',
+        includeTimestamp: true,
+        payloadFormat: '{timestamp}.{body}',
+        signatureEncoding: 'hex',
+        secretIsBase64: false,
+      },
+    });
+    expect(fake.credentials.get(id)).toMatchObject({ provider: 'webhook', id });
+  });
+
+  it('is updated in place (PATCH) when it exists, with the secret the connector has now', async () => {
+    const rotated = createVapiVoice({ apiKey: 'k-live', webhookSecret: 'rotated-secret', baseUrl: fake.url });
+    const first = await rotated.ensureServerCredential!({ createIfMissing: true, name: 'Voxanne rotate' });
+    const again = await rotated.ensureServerCredential!({ credentialId: first.credentialId, createIfMissing: true, name: 'Voxanne rotate' });
+    expect(again.credentialId).toBe(first.credentialId);
+    const [patch] = fake.http.find('PATCH', '/credential/:id');
+    expect(patch!.path).toBe(`/credential/${first.credentialId}`);
+    expect((fake.credentials.get(first.credentialId)!.authenticationPlan as { secretKey: string }).secretKey).toBe('rotated-secret');
+  });
+
+  it('fails with not_found for an id Vapi does not have, unless asked to create one', async () => {
+    const err = await vapi.ensureServerCredential!({ credentialId: 'cred-missing', createIfMissing: false, name: 'x' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'not_found', retryable: false, status: 404 });
+    const made = await vapi.ensureServerCredential!({ credentialId: 'cred-missing', createIfMissing: true, name: 'x' });
+    expect(made.credentialId).not.toBe('cred-missing');
+    expect(fake.credentials.has(made.credentialId)).toBe(true);
+  });
+
+  it('maps a refused key to unauthorized and an outage to a retryable error', async () => {
+    const wrong = createVapiVoice({ apiKey: 'k-wrong', webhookSecret: SECRET, baseUrl: fake.url });
+    await expect(wrong.ensureServerCredential!({ createIfMissing: true, name: 'x' })).rejects.toMatchObject({ code: 'unauthorized', status: 401 });
+    fake.failNext(503);
+    await expect(vapi.ensureServerCredential!({ createIfMissing: true, name: 'x' })).rejects.toMatchObject({ code: 'vendor_unavailable', retryable: true });
   });
 });

@@ -8,6 +8,8 @@ export interface Breakers {
   /** `maxAttempts` overrides the configured retries for a connector whose calls must not repeat (SMS sends). */
   for(orgId: string, connectorId: ConnectorId, opts?: { maxAttempts?: number }): Resilience;
   state(orgId: string, connectorId: ConnectorId): BreakerState;
+  /** How many breakers this process holds, keyed `<connector> <state>` (for metrics: no org ids). */
+  countByState(): Map<string, number>;
 }
 
 /**
@@ -33,5 +35,13 @@ export function createBreakers(config: ConnectorConfig, logger: Logger): Breaker
     }
     return r;
   };
-  return { for: get, state: (orgId, connectorId) => get(orgId, connectorId).state };
+  const countByState = () => {
+    const counts = new Map<string, number>();
+    for (const [key, r] of cache) {
+      const k = `${key.slice(key.indexOf(':') + 1)} ${r.state}`;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    return counts;
+  };
+  return { for: get, state: (orgId, connectorId) => get(orgId, connectorId).state, countByState };
 }

@@ -7,6 +7,7 @@ import { createGoogleCalendar, createGoogleOAuth } from '@voxanne/connector-goog
 import type { Deps } from '../platform/deps.ts';
 import { ApiError } from '../platform/errors.ts';
 import { inScope } from '../platform/db/tenancy.ts';
+import { refuseRealVendorInTestMode } from './registry.ts';
 
 /** Must match ENCRYPTED_COLUMNS, or key rotation cannot re-encrypt the token. Binds the token to its org. */
 export const calendarTokenAad = (orgId: string) => `${orgId}:calendar:google_refresh_token`;
@@ -29,6 +30,7 @@ export const pushAddress = (deps: Deps) => `${deps.config.publicUrl}/v1/calendar
 
 /** The org's connector, or null when it has not connected Google (or the server has no Google client). */
 export async function googleCalendarFor(deps: Deps, orgId: string): Promise<CalendarConnector | null> {
+  refuseRealVendorInTestMode('google-calendar');
   const g = deps.config.scheduling.google;
   if (!g.clientId || !g.clientSecret) return null;
   const conn = await inScope(deps.knex, { orgId }, (tx) => tx('calendar_connections').first('refresh_token_enc'));

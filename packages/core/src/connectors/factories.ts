@@ -2,8 +2,9 @@
  * Connector id -> factory. The only core file that imports connector packages (vendor SDKs stay inside
  * them). Each factory receives the org's decrypted credentials and the platform's base URLs.
  */
-import type { LlmConnector, TtsConnector, VoiceConnector } from '@voxanne/connector-kit';
+import type { LlmConnector, SmsConnector, TtsConnector, VoiceConnector } from '@voxanne/connector-kit';
 import { createVapiVoice } from '@voxanne/connector-vapi';
+import { createTwilioSms } from '@voxanne/connector-twilio';
 import { createHeuristicAnalyzer, createLocalTts, createSimulatorVoice, type SimulatorStore } from '@voxanne/connector-local';
 import { createElevenLabsTts } from '@voxanne/connector-elevenlabs';
 import { createOpenAiAnalyzer, createOpenAiTts } from '@voxanne/connector-openai';
@@ -45,6 +46,16 @@ export const VOICE_FACTORIES: Record<VoiceConnectorId, Factory<VoiceConnector>> 
     create: (ctx) => createSimulatorVoice({ webhookSecret: ctx.webhookSecret, store: ctx.simulatorStore() }),
   },
 };
+
+/** Twilio on the org's own account (SMS never falls back to a platform account). */
+export function twilioSms(config: ConnectorConfig, integration: StoredIntegration): SmsConnector {
+  return createTwilioSms({
+    accountSid: integration.secrets.account_sid ?? '',
+    authToken: integration.secrets.auth_token ?? '',
+    baseUrl: config.twilioBaseUrl,
+    timeoutMs: config.timeoutMs,
+  });
+}
 
 export const TTS_FACTORIES: Record<TtsConnectorId, Factory<TtsConnector>> = {
   elevenlabs: {

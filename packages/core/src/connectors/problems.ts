@@ -7,6 +7,8 @@ const VENDOR_NAMES: Record<string, string> = {
   elevenlabs: 'ElevenLabs',
   openai: 'OpenAI',
   'local-tts': 'The local voice',
+  twilio: 'Twilio',
+  'google-calendar': 'Google Calendar',
 };
 
 const vendorName = (c: string) => VENDOR_NAMES[c] ?? c;

@@ -1,14 +1,16 @@
 /**
  * Which SMS connector an org uses: Twilio with the org's own Twilio integration, otherwise (outside
- * production) the local outbox, whose messages live in our log and never reach a phone. This file is
- * the only place in core that constructs an SMS connector.
+ * production) the local outbox, whose messages live in our log and never reach a phone. A test-mode
+ * message always goes to the local outbox, in production too (decision 0012). This file is the only place
+ * in core that constructs an SMS connector.
  */
 import { withResilience, type Resilience, type SmsConnector } from '@voxanne/connector-kit';
-import { createTwilioSms } from '@voxanne/connector-twilio';
 import { createLocalSms, createMemorySmsOutbox, type LocalSms, type MemorySmsOutbox } from '@voxanne/connector-local';
 import type { Deps } from '../platform/deps.ts';
 import { ApiError } from '../platform/errors.ts';
 import { loadStoredIntegration } from '../modules/integrations/service.ts';
+import { twilioSms } from './factories.ts';
+import { refuseRealVendorInTestMode } from './registry.ts';
 import type { SmsConnectorId } from './types.ts';
 
 export type { SmsConnectorId };
@@ -41,28 +43,30 @@ export function localOutbox(deps: Deps, orgId: string): MemorySmsOutbox {
 
 async function build(deps: Deps, orgId: string, id: SmsConnectorId): Promise<ResolvedSms | null> {
   if (id === 'twilio') {
+    refuseRealVendorInTestMode('twilio');
     const integration = await loadStoredIntegration(deps.knex, deps.keyring, orgId, 'twilio');
-    const sid = integration?.secrets.account_sid;
-    const token = integration?.secrets.auth_token;
-    if (!sid || !token) return null;
-    const raw = createTwilioSms({ accountSid: sid, authToken: token, baseUrl: deps.config.scheduling.twilioBaseUrl, timeoutMs: deps.config.connectors.timeoutMs });
+    if (!integration?.secrets.account_sid || !integration.secrets.auth_token) return null;
+    const raw = twilioSms(deps.config.connectors, integration);
     return { id, connector: withResilience(raw, breaker(deps, orgId, id), ['send', 'testConnection']) };
   }
   const local = createLocalSms({ webhookSecret: await deps.connectors.webhookSecret(orgId), store: localOutbox(deps, orgId) });
   return { id, connector: withResilience(local, breaker(deps, orgId, id), ['send']), local };
 }
 
-/** A specific connector (webhooks name theirs in the URL); null when the org cannot use it. */
-export async function smsConnector(deps: Deps, orgId: string, id: SmsConnectorId): Promise<ResolvedSms | null> {
-  if (id === 'local-sms' && deps.config.env === 'production') return null;
+/**
+ * A specific connector (webhooks name theirs in the URL); null when the org cannot use it. In production
+ * the local outbox carries test-mode messages only.
+ */
+export async function smsConnector(deps: Deps, orgId: string, id: SmsConnectorId, opts: { livemode: boolean } = { livemode: true }): Promise<ResolvedSms | null> {
+  if (id === 'local-sms' && deps.config.env === 'production' && opts.livemode) return null;
   return build(deps, orgId, id);
 }
 
-/** The connector outbound messages of this org go through now. */
-export async function activeSmsConnector(deps: Deps, orgId: string): Promise<ResolvedSms> {
-  const twilio = await build(deps, orgId, 'twilio');
+/** The connector this org's messages of one mode go through now: never Twilio in test mode. */
+export async function activeSmsConnector(deps: Deps, orgId: string, { livemode }: { livemode: boolean }): Promise<ResolvedSms> {
+  const twilio = livemode ? await build(deps, orgId, 'twilio') : null;
   if (twilio) return twilio;
-  const local = await smsConnector(deps, orgId, 'local-sms');
+  const local = await smsConnector(deps, orgId, 'local-sms', { livemode });
   if (local) return local;
   throw new ApiError(422, 'integration_missing', 'This org has no twilio integration. Store its credentials with PUT /v1/integrations/twilio.', { provider: 'twilio' });
 }
@@ -74,6 +78,8 @@ export function statusCallbackUrl(deps: Deps, orgId: string, id: SmsConnectorId)
   return `${deps.config.publicUrl}/v1/sms/webhooks/${WEBHOOK_SEGMENT[id]}/${orgId}/status`;
 }
 
-export function inboundUrl(deps: Deps, orgId: string, id: SmsConnectorId): string {
-  return `${deps.config.publicUrl}/v1/sms/webhooks/${WEBHOOK_SEGMENT[id]}/${orgId}`;
+/** A test-mode reply to the local outbox says so in its URL (which the signature covers). */
+export function inboundUrl(deps: Deps, orgId: string, id: SmsConnectorId, opts: { livemode: boolean } = { livemode: true }): string {
+  const mode = id === 'local-sms' && !opts.livemode ? '?mode=test' : '';
+  return `${deps.config.publicUrl}/v1/sms/webhooks/${WEBHOOK_SEGMENT[id]}/${orgId}${mode}`;
 }

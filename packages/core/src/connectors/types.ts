@@ -10,7 +10,7 @@ export type CalendarConnectorId = 'google-calendar';
 export type LlmConnectorId = 'openai' | 'heuristic';
 export type ConnectorId = VoiceConnectorId | TtsConnectorId | SmsConnectorId | CalendarConnectorId | LlmConnectorId;
 
-/** Vendors an org can store credentials for. Twilio has no connector of its own yet: Vapi imports its numbers. */
+/** Vendors an org can store credentials for. Twilio sends the org's SMS; Vapi imports its numbers with the same account. */
 export type IntegrationProvider = 'vapi' | 'elevenlabs' | 'openai' | 'twilio';
 
 /** The `voice.provider` of an agent: who renders its speech. */

@@ -7,7 +7,9 @@ import { ConnectorError, type AssistantRequestReply, type ToolCallResult, type V
 import { isSimulatorMessage, parseSimulatorMessage } from '@voxanne/connector-local';
 import { parseVapiServerMessage, vapiAssistantRequestResponse, vapiToolCallsResponse } from '@voxanne/connector-vapi';
 import type { Deps } from '../platform/deps.ts';
+import { withoutNul } from '../platform/http/nul-guard.ts';
 import type { VoiceConnectorId } from './types.ts';
+import { oneLine } from '../platform/one-line.ts';
 
 export interface ParsedVoiceMessage {
   connector: VoiceConnectorId;
@@ -17,14 +19,13 @@ export interface ParsedVoiceMessage {
 }
 
 /** Parses an already-verified JSON body. Never throws: unknown shapes become `{ type: 'unknown' }`. */
-export function parseVoiceMessage(json: unknown): ParsedVoiceMessage {
+export function parseVoiceMessage(raw: unknown): ParsedVoiceMessage {
+  // A signed vendor message is kept, not refused (a report is sent once): NULs go, since SQL cannot store them.
+  const json = withoutNul(raw);
   const connector: VoiceConnectorId = isSimulatorMessage(json) ? 'simulator' : 'vapi';
   const event = connector === 'simulator' ? parseSimulatorMessage(json) : parseVapiServerMessage(json);
   return { connector, event, vendorType: event.type === 'unknown' ? event.vendorType : event.type };
 }
-
-/** Vapi wants `result`/`error` on one line; the simulator's brain reads the same strings. */
-const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 
 export function toolCallsAnswer(connector: VoiceConnectorId, results: ToolCallResult[]): unknown {
   if (connector === 'vapi') return vapiToolCallsResponse(results);

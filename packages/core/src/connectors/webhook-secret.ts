@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { ensurePrivateDataDir } from '../platform/data-dir.ts';
 
 /**
  * The platform's HMAC secret for voice server messages. Production sets VOICE_WEBHOOK_SECRET (config
@@ -12,9 +13,9 @@ export function platformWebhookSecret(configured: string | undefined, dataDir: s
   if (configured) return configured;
   // An in-memory database (tests) has no folder to keep anything in, and nothing outlives the process anyway.
   if (dataDir === ':memory:') return randomBytes(32).toString('base64url');
+  ensurePrivateDataDir(dataDir);
   const file = join(dataDir, 'voice-webhook-secret');
   if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
     logger.warn({ file }, 'VOICE_WEBHOOK_SECRET is not set: generated a local one (fine for development, set it in production)');
   }

@@ -41,6 +41,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Prometheus text format (prom-client): request latency per operation, voice tool-call latency per tool,
+         *     job durations, connection pool use and waits, queue depths, the voice inbox backlog and circuit breaker
+         *     states. Labels carry operation ids, job and tool names and states, never ids or personal data.
+         *
+         *     With `METRICS_TOKEN` set it needs `Authorization: Bearer <METRICS_TOKEN>`. With `METRICS_PORT` set it is
+         *     also served on that port (without a token, only there). Without either, development and test serve it
+         *     to loopback clients only and production does not serve it (`404`).
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/signup": {
         parameters: {
             query?: never;
@@ -51,10 +77,50 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create an org and its owner
-         * @description Creates an organisation, its first user (the owner) and a dashboard session.
+         * Start a sign-up (sends a verification email)
+         * @description Always answers 202 with the same body, whether or not the email already has an account, so sign-up cannot be used to learn who uses Voxanne. A new email gets a single-use verification link (valid 24 hours; signing up again replaces it); an email that already has an account gets a note that someone tried to sign up with it. The org, its owner and a session are created by `POST /v1/signup/verify`. Throttled per email and per IP like sign-in.
          */
         post: operations["signup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/signup/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a sign-up with the emailed token
+         * @description Creates the organisation, its first user (the owner) and a dashboard session from a pending sign-up. The token works once and for 24 hours. An unknown, used or garbled token is `400 signup_token_invalid` (also when the email got an account in the meantime); an expired one is `410 signup_token_expired`.
+         */
+        post: operations["verifySignup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dev/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the local email outbox (development only)
+         * @description The newest emails the local email connector stored (at most 50), newest first. Exists only when EMAIL_CONNECTOR is `local` and NODE_ENV is not production; otherwise 404.
+         */
+        get: operations["listDevEmails"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -277,13 +343,21 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a member from the org */
+        /**
+         * Remove a member from the org
+         * @description In one transaction: the membership, the API keys the member made (here and in child orgs they reached
+         *     through this one; narrowed instead where they keep access another way), and their pending invites. When
+         *     they belong to no org any more, their sessions end too; otherwise their sessions lose this org at once.
+         */
         delete: operations["removeMember"];
         options?: never;
         head?: never;
         /**
          * Change a member's role
-         * @description Only an owner can grant or take away the owner role, and the last owner cannot be demoted.
+         * @description Only an owner can grant or take away the owner role, and the last owner cannot be demoted. Lowering a
+         *     role narrows, in the same transaction, the API keys the member made to what the new role allows, and
+         *     revokes their pending invites for roles they can no longer grant; their sessions act with the new role
+         *     from the next request.
          */
         patch: operations["updateMember"];
         trace?: never;
@@ -359,7 +433,12 @@ export interface paths {
         put?: never;
         /**
          * Create an API key
-         * @description The response carries the secret once; only its hash is stored.
+         * @description The response carries the secret once; only its hash is stored. A key creating a key can grant only
+         *     scopes it holds (`403 insufficient_scope`) and no longer life than its own: without `expires_at` the
+         *     new key expires with it, and a later `expires_at` is `400 expires_after_creator`. Without `expires_at`
+         *     the org's `api_key_default_ttl_days` applies (none: the key works until revoked). A key belongs to the
+         *     person who made it (directly or through their keys): when they leave the org it is revoked, and when
+         *     their role is lowered its scopes are narrowed to what the new role allows.
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -438,10 +517,19 @@ export interface paths {
         /**
          * Store or replace an integration's credentials
          * @description Credentials are encrypted at rest and bound to this org and provider. Fields per provider:
-         *     `vapi`: `api_key` (the Vapi private key), optionally `webhook_secret` (the HMAC secret of the Vapi
-         *     webhook credential; the platform's secret is used otherwise) and `server_credential_id` (that
-         *     credential's id). `elevenlabs`, `openai`: `api_key`. `twilio`: `account_sid` and `auth_token`.
-         *     Any other field for the provider is refused with `validation_failed`.
+         *     `vapi`: `api_key` (the Vapi private key), optionally `webhook_secret` (the HMAC secret Vapi signs
+         *     server messages with; without it the org gets a secret derived for it alone) and
+         *     `server_credential_id` (an existing Vapi webhook credential to use). `elevenlabs`, `openai`:
+         *     `api_key`. `twilio`: `account_sid` and `auth_token`. Any other field for the provider is refused
+         *     with `validation_failed`.
+         *
+         *     Saving `vapi` creates the Vapi webhook credential (an HMAC plan: sha256, hex, `x-vapi-signature` over
+         *     `{timestamp}.{body}` with `x-vapi-timestamp`) through the Vapi API with the org's secret, or updates
+         *     the one saved before, or the one named by `server_credential_id`; its id is returned as
+         *     `server_credential_id` and published assistants name it, so Vapi signs their messages. Nothing is
+         *     stored when Vapi refuses the key (`422 integration_rejected`), has no credential with the named id
+         *     (`422 vendor_not_found`) or cannot be reached (`502`/`503`). When the org chose no `webhook_secret`,
+         *     the answer carries the derived one once as `webhook_secret`.
          */
         put: operations["putIntegration"];
         post?: never;
@@ -465,8 +553,8 @@ export interface paths {
          * Test the stored credentials with a real call to the vendor
          * @description `200` with `ok: false` when the vendor answered but refused the credentials (the detail says why).
          *     When the vendor cannot be reached the answer is `502 vendor_unavailable` (or `vendor_timeout`), and
-         *     `503 circuit_open` while calls to that vendor are paused after repeated failures. `twilio` has no
-         *     connector to test with yet: `422 connection_test_unsupported`.
+         *     `503 circuit_open` while calls to that vendor are paused after repeated failures. `twilio` fetches the
+         *     account (`ok` only when it is active).
          */
         post: operations["testIntegration"];
         delete?: never;
@@ -487,7 +575,9 @@ export interface paths {
         put?: never;
         /**
          * Create a voice agent
-         * @description Creates the agent and its first revision. Nothing reaches the voice vendor until it is published.
+         * @description Creates the agent and its first revision. Nothing reaches the voice vendor until it is published. An OpenAI
+         *     voice that needs a realtime model (see `GET /v1/voices`) with any other model is refused with
+         *     `422 voice_needs_realtime_model`.
          */
         post: operations["createAgent"];
         delete?: never;
@@ -518,7 +608,8 @@ export interface paths {
         /**
          * Change an agent
          * @description Every change writes a new immutable revision (a request that changes nothing writes none). The change is
-         *     a draft until the agent is published: `has_unpublished_changes` says so.
+         *     a draft until the agent is published: `has_unpublished_changes` says so. A voice and model that cannot work
+         *     together (an OpenAI realtime-only voice with a non-realtime model) answer `422 voice_needs_realtime_model`.
          */
         patch: operations["updateAgent"];
         trace?: never;
@@ -576,8 +667,11 @@ export interface paths {
          *     assistant on the org's voice connector (Vapi with the org's own key, or the simulator) and attaches the
          *     agent's phone numbers. While the vendor fails the agent shows `sync_status: failed`, `last_sync_error`
          *     and `sync_will_retry: true`, and the job retries with backoff. Requests made with a `vox_test_` key
-         *     publish to the simulator. `422 integration_missing` when the org's voice connector needs credentials
-         *     the org has not stored; `422 voice_unsupported` when the voice cannot run on that connector.
+         *     publish to the simulator. `409 voice_not_configured` when a live request's org has no voice vendor
+         *     (no Vapi integration, and the platform defaults to Vapi, as it always does in production);
+         *     `422 integration_missing` when the org's voice connector needs credentials the org has not stored;
+         *     `422 voice_unsupported` when the voice cannot run on that connector, and `422 voice_needs_realtime_model`
+         *     when its OpenAI voice needs a realtime model it does not have.
          */
         post: operations["publishAgent"];
         delete?: never;
@@ -619,6 +713,9 @@ export interface paths {
         /**
          * List the voices a TTS provider offers the org
          * @description `local` needs nothing; `elevenlabs` and `openai` need the org's integration (`422 integration_missing`).
+         *     Some OpenAI voices (ash, ballad, coral, sage, verse) play on Vapi only with a realtime model: they carry
+         *     `realtime_only: true`, and when `model` (the agent's model) is given and is not a realtime model they are
+         *     left out, so a picker offers only voices the agent can use.
          */
         get: operations["listVoices"];
         put?: never;
@@ -644,7 +741,9 @@ export interface paths {
          * @description `source: twilio` imports `number` (E.164) into the org's voice connector with the org's Twilio
          *     integration (`422 integration_missing` without it, when the connector is Vapi). `source: provider` takes
          *     a new number from the voice provider, optionally in `area_code`. A number belongs to one org only:
-         *     `409 phone_number_taken` when any org already has it.
+         *     `409 phone_number_exists` when this org already has it. A number the org cannot import (the vendor
+         *     refuses it, or it is not available on this platform) is `422 phone_number_unavailable`, one answer for
+         *     every such case, so an import never tells whether another org holds a number.
          */
         post: operations["createPhoneNumber"];
         delete?: never;
@@ -1068,8 +1167,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Local outbox inbound-message webhook (embedded mode)
-         * @description Where the built-in SMS simulator delivers a patient's reply; signed with the org's webhook secret (`401` otherwise).
+         * Local outbox inbound-message webhook (embedded mode and test mode)
+         * @description Where the built-in SMS simulator delivers a patient's reply; signed with the org's webhook secret
+         *     (`401` otherwise). A reply simulated in test mode carries `mode=test` in the URL (covered by the
+         *     signature) and acts on test data only. In production only test-mode replies are accepted.
          */
         post: operations["receiveLocalSms"];
         delete?: never;
@@ -1148,8 +1249,10 @@ export interface paths {
         put?: never;
         /**
          * Start the Google OAuth connect flow
-         * @description Returns the Google consent URL (offline access) with a signed, expiring `state`. Google redirects the
-         *     browser to `GET /v1/calendar/google/callback`, which stores the refresh token encrypted.
+         * @description Returns the Google consent URL (offline access) with a `state` that is random, single-use, valid for ten
+         *     minutes and bound to the dashboard session that asked for it. Google redirects the browser to
+         *     `GET /v1/calendar/google/callback`, which stores the refresh token encrypted. Only a dashboard session can
+         *     start the flow (`403 session_required` for API keys): the consent has to come back to that browser.
          */
         post: operations["connectGoogleCalendar"];
         delete?: never;
@@ -1168,7 +1271,10 @@ export interface paths {
         /**
          * Google OAuth redirect target
          * @description Verifies `state`, exchanges `code` for tokens and stores the refresh token encrypted, then redirects to
-         *     the dashboard. A bad or expired `state` answers `400 invalid_oauth_state`.
+         *     the dashboard. The browser must carry the session that started the flow. A forged state answers
+         *     `400 invalid_oauth_state`, a state used before `400 oauth_state_used`, an expired one
+         *     `400 oauth_state_expired`, and a callback without that session `403 oauth_session_mismatch` (which
+         *     leaves the state usable by its own session).
          */
         get: operations["googleCalendarCallback"];
         put?: never;
@@ -1230,7 +1336,14 @@ export interface paths {
          * @description Set as the assistant's and phone number's server URL (publishing an agent does this). Authenticated
          *     by the HMAC scheme `x-vapi-signature` = hex HMAC-SHA256(org secret, `{x-vapi-timestamp}.{raw body}`),
          *     5 minutes tolerance. A missing, bad or stale signature, or a message about another org, answers `401`
-         *     and nothing is stored.
+         *     and nothing is stored. Failed signatures are counted per client IP and per org (one-minute windows,
+         *     `VOICE_WEBHOOK_FAILURES_PER_IP` and `VOICE_WEBHOOK_FAILURES_PER_ORG`); past either limit a failure
+         *     answers `429` with `Retry-After`. A correctly signed message is never refused for others' failures.
+         *     A message signed for an org id that does not exist answers `404`.
+         *
+         *     An identical signed message (same signature, timestamp and body) delivered again within the tolerance
+         *     window is a replay: it gets the first answer and is not processed again (`409` while the first is
+         *     still being processed).
          *
          *     - `assistant-request`: answers the agent assigned to the dialed number (published revision, after-hours
          *       forwarding).
@@ -1264,7 +1377,13 @@ export interface paths {
          * @description Dials `to` with an outbound agent, from `phone_number_id` or the number assigned to the agent. A number
          *     on the do-not-call list answers `422 dnc_listed`; a contact whose consent is revoked answers
          *     `422 consent_revoked`. Both are checked again at dial time. With `scheduled_at` the call waits until
-         *     then (`status: scheduled`). With a `vox_test_` key the call runs on the simulator.
+         *     then (`status: scheduled`). The org's quiet hours (call settings) hold for single calls as for
+         *     campaigns, on the patient's wall clock (the contact's `timezone`, else the agent's): a call asked for
+         *     during quiet hours is not refused but scheduled for the minute they end, and the answer says so
+         *     (`status: scheduled`, `scheduled_at`, and a `deferred` timeline entry with detail `quiet_hours`). The
+         *     dial job applies the same rule again. With a `vox_test_` key the call runs on the simulator; a live
+         *     call in an org without a voice vendor answers `409 voice_not_configured` (in production live calls
+         *     never fall back to the simulator).
          */
         post: operations["createCall"];
         delete?: never;
@@ -1339,8 +1458,10 @@ export interface paths {
         };
         /**
          * The unredacted transcript (admins, audited)
-         * @description Only when the org keeps originals (`keep_original_transcripts` in call settings) and only for admins.
-         *     Every read is written to the audit log. `404 original_not_kept` when there is no original.
+         * @description Only when the org keeps originals (`keep_original_transcripts` in call settings), and only for members
+         *     with the admin role or API keys with the `phi` or `admin` scope (`403 insufficient_scope` for any other
+         *     key). Every read is written to the audit log in the same transaction. `404 original_not_kept` when there
+         *     is no original.
          */
         get: operations["getCallOriginalTranscript"];
         put?: never;
@@ -1382,10 +1503,12 @@ export interface paths {
          * Run a simulated call against an agent
          * @description Runs the call on the simulator: it drives this org's voice webhook with the same signed messages Vapi
          *     sends, following `caller_turns`, and its agent side picks tools deterministically from the caller's
-         *     words, so a run is repeatable. Tools run for real against the org's data (a booking made in a test
-         *     call is a real booking). With `wait: true` (default) the answer is the finished call record; with
-         *     `wait: false` the answer is `202` with the call as it starts, and `GET /v1/calls/{call_id}` shows the
-         *     conversation as it happens.
+         *     words, so a run is repeatable. Tools run for real against the org's configuration, in test mode: a
+         *     simulated call reaches no one, so it is test data whatever the key (`livemode: false`), and so is what
+         *     it creates (its contact, a booking it makes, the texts it sends, which go to the local outbox). With
+         *     `wait: true` (default) the answer is the finished call record; with `wait: false` the answer is `202`
+         *     with the call as it starts, and `GET /v1/calls/{call_id}` in test mode (a test key, or
+         *     `Voxanne-Mode: test`) shows the conversation as it happens.
          */
         post: operations["createTestCall"];
         delete?: never;
@@ -1488,8 +1611,11 @@ export interface paths {
          * Start an outbound campaign
          * @description Calls each contact with an outbound agent, at most `max_concurrency` at once (and never more than the
          *     org's `outbound_concurrency`), only outside quiet hours in the contact's time zone, retrying no-answer
-         *     and busy with exponential backoff up to `max_attempts`. Numbers on the do-not-call list and contacts
-         *     with revoked consent are skipped, and checked again at dial time. It starts running at once.
+         *     and busy with exponential backoff up to `max_attempts`. A campaign calls only contacts whose consent is
+         *     `granted`: numbers on the do-not-call list and contacts whose consent is `unknown` or `revoked` are
+         *     skipped (`skipped_dnc`, `skipped_consent` with `last_result` `dnc_listed`, `consent_not_granted` or
+         *     `consent_revoked`), and both are checked again when a target's turn comes and at the dial. It starts
+         *     running at once. A live campaign in an org without a voice vendor answers `409 voice_not_configured`.
          */
         post: operations["createCampaign"];
         delete?: never;
@@ -1743,6 +1869,7 @@ export interface components {
             id: components["schemas"]["HoldId"];
             /** @constant */
             object: "hold";
+            livemode: components["schemas"]["Livemode"];
             status: components["schemas"]["HoldStatus"];
             service_id: components["schemas"]["ServiceId"];
             resource_id: components["schemas"]["ResourceId"];
@@ -1766,6 +1893,7 @@ export interface components {
             id: components["schemas"]["BookingId"];
             /** @constant */
             object: "booking";
+            livemode: components["schemas"]["Livemode"];
             status: components["schemas"]["BookingStatus"];
             /** @description Short and unambiguous; unique in the org. */
             confirmation_code: string;
@@ -1803,6 +1931,7 @@ export interface components {
             id: components["schemas"]["SmsMessageId"];
             /** @constant */
             object: "sms_message";
+            livemode: components["schemas"]["Livemode"];
             /** @enum {string} */
             direction: "outbound" | "inbound";
             /** @enum {string} */
@@ -1810,6 +1939,7 @@ export interface components {
             booking_id: components["schemas"]["BookingId"] | null;
             to: string;
             from: string | null;
+            /** @description The text with PHI redacted (`[PHONE]`, `[DOB]` ...), as transcripts are. The exact text of an outbound message is kept encrypted for sending; an inbound message's exact text is not kept once processed. */
             body: string;
             /**
              * @description Ours: `pending` (waiting for its delivery job), `scheduled` (waiting for quiet hours to end), `sending`,
@@ -1832,6 +1962,7 @@ export interface components {
             id: string;
             /** @constant */
             object: "sms_opt_out";
+            livemode: components["schemas"]["Livemode"];
             phone: string;
             /** @enum {string} */
             action: "stop" | "start" | "help" | "vendor_refused";
@@ -1902,8 +2033,15 @@ export interface components {
         Password: string;
         /** @enum {string} */
         Role: "owner" | "admin" | "member" | "viewer";
-        /** @enum {string} */
-        Scope: "read" | "write" | "admin";
+        /**
+         * @description `read` < `write` < `admin`: each includes the ones before it. `phi` is separate: it lets a key read
+         *     unredacted call transcripts (an `admin` key can too); combine it with `read` to also list calls. Only
+         *     owners and admins create keys, so only they create `phi` keys, and a key can only create keys whose
+         *     scopes it holds itself. A key never carries more than its maker's current role allows: owners and admins
+         *     any scope, members `read` and `write`, viewers `read`.
+         * @enum {string}
+         */
+        Scope: "read" | "write" | "admin" | "phi";
         /** Format: date-time */
         Timestamp: string;
         OrgId: string;
@@ -1924,6 +2062,8 @@ export interface components {
              */
             kind: "agency" | "clinic";
             require_mfa: boolean;
+            /** @description Lifetime in days of new API keys created without `expires_at`; null means they do not expire. */
+            api_key_default_ttl_days: number | null;
             created_at: components["schemas"]["Timestamp"];
             updated_at: components["schemas"]["Timestamp"];
         };
@@ -1950,6 +2090,25 @@ export interface components {
             expires_at: components["schemas"]["Timestamp"];
             ip: string | null;
             user_agent: string | null;
+        };
+        SignupPending: {
+            /** @enum {string} */
+            object: "signup";
+            /** @enum {string} */
+            status: "verification_sent";
+            /** @description The address the email was sent to (normalised to lower case). */
+            email: string;
+            /** @description True when mail is kept in the local outbox (development), readable at /dev/mail. */
+            dev_mailbox: boolean;
+        };
+        DevEmail: {
+            id: string;
+            to: string;
+            subject: string;
+            text: string;
+            html: string | null;
+            /** Format: date-time */
+            created_at: string;
         };
         AuthResult: {
             user: components["schemas"]["User"];
@@ -2077,10 +2236,16 @@ export interface components {
             provider: components["schemas"]["IntegrationProvider"];
             /** @description The last 4 characters of the API key (Twilio: of the auth token). Secrets are never returned. */
             last4: string;
-            /** @description Vapi only: the webhook credential that signs server messages. */
+            /** @description Vapi only: the webhook credential that signs server messages (created or updated when the integration is saved). */
             server_credential_id: string | null;
             /** @description Vapi only: whether the org stored its own webhook secret. */
             webhook_secret_set: boolean;
+            /**
+             * @description Only in the answer to `PUT /v1/integrations/vapi` without a `webhook_secret` of the org's own: the secret
+             *     derived for the org, which its Vapi webhook credential now holds. Shown this once (never by a GET);
+             *     keep it only if something else must sign or verify with it.
+             */
+            webhook_secret?: string;
             last_test: components["schemas"]["IntegrationTest"] | null;
             created_at: components["schemas"]["Timestamp"];
             updated_at: components["schemas"]["Timestamp"];
@@ -2232,6 +2397,8 @@ export interface components {
             name: string;
             language: string | null;
             preview_url: string | null;
+            /** @description On Vapi this voice works only with a realtime model (e.g. `gpt-realtime-2025-08-28`); an agent with any other model is refused (`422 voice_needs_realtime_model`). */
+            realtime_only: boolean;
         };
         PhoneNumber: {
             id: components["schemas"]["PhoneNumberId"];
@@ -2332,8 +2499,10 @@ export interface components {
             id: components["schemas"]["CallId"];
             /** @constant */
             object: "call";
+            livemode: components["schemas"]["Livemode"];
             direction: components["schemas"]["CallDirection"];
             status: components["schemas"]["CallStatus"];
+            /** @description The call ran on the call simulator (see `livemode` for whether it is test data). */
             test_mode: boolean;
             agent_id: string | null;
             phone_number_id: string | null;
@@ -2359,8 +2528,10 @@ export interface components {
             id: components["schemas"]["CallId"];
             /** @constant */
             object: "call";
+            livemode: components["schemas"]["Livemode"];
             direction: components["schemas"]["CallDirection"];
             status: components["schemas"]["CallStatus"];
+            /** @description The call ran on the call simulator (see `livemode` for whether it is test data). */
             test_mode: boolean;
             /** @description vapi or simulator. */
             connector: string;
@@ -2378,7 +2549,7 @@ export interface components {
             cost: components["schemas"]["CallCost"] | null;
             ended_reason: string | null;
             outcome: components["schemas"]["CallOutcome"] | null;
-            /** @description Why an outbound call was not placed (dnc_listed, consent_revoked, connector error ...). */
+            /** @description Why an outbound call was not placed (dnc_listed, consent_revoked, consent_not_granted for a campaign call, connector error ...). */
             failure_reason: string | null;
             recording_url: string | null;
             /** @description Speaker turns, with PHI redacted. */
@@ -2409,6 +2580,12 @@ export interface components {
             transcript: components["schemas"]["TranscriptTurn"][];
             summary: string | null;
         };
+        /**
+         * @description `false` for an object created in test mode (with a `vox_test_` key, or `Voxanne-Mode: test`), or by the
+         *     system on behalf of a test object (a test call's contact, booking and texts). Each mode sees only its
+         *     own objects: lists leave the other mode's out and reading one by id answers `404`.
+         */
+        Livemode: boolean;
         /** @description No outbound calls from `start` to `end` in the contact's local time (it may wrap midnight). On a campaign, equal times mean no quiet hours; the org's call settings refuse equal times (`400 invalid_quiet_hours`). */
         QuietHours: {
             /** @example 20:00 */
@@ -2437,6 +2614,7 @@ export interface components {
             id: components["schemas"]["ContactId"];
             /** @constant */
             object: "contact";
+            livemode: components["schemas"]["Livemode"];
             phone: components["schemas"]["E164"];
             name: string | null;
             timezone: string | null;
@@ -2455,6 +2633,7 @@ export interface components {
             id: components["schemas"]["ContactId"];
             /** @constant */
             object: "contact";
+            livemode: components["schemas"]["Livemode"];
             phone: components["schemas"]["E164"];
             name: string | null;
             timezone: string | null;
@@ -2475,6 +2654,7 @@ export interface components {
             id: components["schemas"]["DncId"];
             /** @constant */
             object: "dnc_entry";
+            livemode: components["schemas"]["Livemode"];
             phone: components["schemas"]["E164"];
             reason: string | null;
             /** @enum {string} */
@@ -2498,6 +2678,7 @@ export interface components {
             id: components["schemas"]["CampaignId"];
             /** @constant */
             object: "campaign";
+            livemode: components["schemas"]["Livemode"];
             name: string;
             agent_id: components["schemas"]["AgentId"];
             phone_number_id: string | null;
@@ -2524,6 +2705,7 @@ export interface components {
             attempts: number;
             next_attempt_at: components["schemas"]["Timestamp"];
             last_call_id: string | null;
+            /** @description The last call's ended reason, or why the target was skipped (dnc_listed, consent_not_granted, consent_revoked). */
             last_result: string | null;
             updated_at: components["schemas"]["Timestamp"];
         };
@@ -2545,6 +2727,7 @@ export interface components {
         /** @description Act on this child org of the caller's agency. */
         VoxanneOrg: components["schemas"]["OrgId"];
         Limit: number;
+        /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
         Cursor: string;
         IntegrationProviderPath: components["schemas"]["IntegrationProvider"];
         AgentIdPath: components["schemas"]["AgentId"];
@@ -2618,6 +2801,28 @@ export interface operations {
             };
         };
     };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
     signup: {
         parameters: {
             query?: never;
@@ -2639,6 +2844,39 @@ export interface operations {
             };
         };
         responses: {
+            /** @description A verification email is on its way (or, for an existing account, a notice). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupPending"];
+                };
+            };
+            400: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    verifySignup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                };
+            };
+        };
+        responses: {
             /** @description Signed up and signed in. */
             201: {
                 headers: {
@@ -2651,9 +2889,36 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    listDevEmails: {
+        parameters: {
+            query?: {
+                /** @description Only emails to this address (case-insensitive). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Recent local emails. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DevEmail"][];
+                    };
+                };
+            };
+            404: components["responses"]["Problem"];
             429: components["responses"]["Problem"];
         };
     };
@@ -2835,6 +3100,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
@@ -2920,6 +3186,7 @@ export interface operations {
                 "application/json": {
                     name?: string;
                     require_mfa?: boolean;
+                    api_key_default_ttl_days?: number | null;
                 };
             };
         };
@@ -2943,6 +3210,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: never;
@@ -3002,6 +3270,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: {
@@ -3095,6 +3364,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: {
@@ -3222,6 +3492,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: {
@@ -3270,7 +3541,10 @@ export interface operations {
                      * @enum {string}
                      */
                     mode?: "live" | "test";
-                    /** Format: date-time */
+                    /**
+                     * Format: date-time
+                     * @description Default: the org's `api_key_default_ttl_days` from now, or never.
+                     */
                     expires_at?: string;
                 };
             };
@@ -3351,6 +3625,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Exact action (`api_key.revoked`) or a prefix ending in a dot (`api_key.`). */
                 action?: string;
@@ -3387,6 +3662,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: {
@@ -3489,6 +3765,9 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
+            502: components["responses"]["Problem"];
+            503: components["responses"]["Problem"];
         };
     };
     deleteIntegration: {
@@ -3554,6 +3833,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: {
@@ -3628,6 +3908,7 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
         };
     };
     getAgent: {
@@ -3729,12 +4010,14 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            422: components["responses"]["Problem"];
         };
     };
     listAgentRevisions: {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: {
@@ -3834,6 +4117,7 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
         };
@@ -3885,6 +4169,8 @@ export interface operations {
         parameters: {
             query: {
                 provider: components["schemas"]["VoiceProvider"];
+                /** @description The agent's model (`model.model`), e.g. `gpt-4o`; voices it cannot use are left out. */
+                model?: string;
             };
             header?: {
                 /** @description Act on this child org of the caller's agency. */
@@ -3920,6 +4206,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: {
@@ -4091,6 +4378,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
             };
             header?: {
@@ -4261,6 +4549,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
                 location_id?: components["schemas"]["LocationId"];
             };
@@ -4439,6 +4728,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
                 location_id?: components["schemas"]["LocationId"];
             };
@@ -4741,6 +5031,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
                 status?: components["schemas"]["BookingStatus"];
                 resource_id?: components["schemas"]["ResourceId"];
@@ -4932,6 +5223,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
                 /** @description Messages to or from this number. */
                 phone?: components["schemas"]["E164"];
@@ -5008,6 +5300,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
                 phone?: components["schemas"]["E164"];
             };
@@ -5096,7 +5389,9 @@ export interface operations {
     };
     receiveLocalSms: {
         parameters: {
-            query?: never;
+            query?: {
+                mode?: "test";
+            };
             header?: never;
             path: {
                 org_id: components["parameters"]["OrgIdPath"];
@@ -5302,6 +5597,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             502: components["responses"]["Problem"];
             503: components["responses"]["Problem"];
         };
@@ -5388,12 +5684,16 @@ export interface operations {
             };
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
         };
     };
     listCalls: {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
                 created_after?: components["schemas"]["Timestamp"];
                 created_before?: components["schemas"]["Timestamp"];
@@ -5714,6 +6014,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
                 sort?: "recent" | "lead_score";
                 phone?: components["schemas"]["E164"];
@@ -5859,6 +6160,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
                 phone?: components["schemas"]["E164"];
             };
@@ -5955,6 +6257,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
                 status?: components["schemas"]["CampaignStatus"];
             };
@@ -6029,6 +6332,7 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
             422: components["responses"]["Problem"];
         };
     };
@@ -6065,6 +6369,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: components["parameters"]["Limit"];
+                /** @description The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`. */
                 cursor?: components["parameters"]["Cursor"];
                 status?: components["schemas"]["CampaignTargetStatus"];
             };

@@ -3,19 +3,29 @@ import type { Config } from '../config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateLatest } from './db/migrate.ts';
+import { assertSafeAppRole } from './db/role-check.ts';
+import { createCaches, type Caches } from './cache/index.ts';
 import { createQueue } from './queue/index.ts';
 import { createLimiter } from './rate-limit.ts';
+import { createRequestLimiter } from './request-limit.ts';
+import { createMetrics } from './metrics/registry.ts';
+import { createReplayCache } from './replay-cache.ts';
+import { instrumentQueue } from './metrics/queue.ts';
+import { collectBreakers, collectInboxBacklog, collectPool, collectQueue } from './metrics/collectors.ts';
 import { keyringFromConfig } from './keyring-source.ts';
 import { reencryptAll } from './crypto/index.ts';
 import { ENCRYPTED_COLUMNS } from './encrypted-columns.ts';
+import { registerIdempotencyPurge } from './http/idempotency-purge.ts';
 import type { Deps } from './deps.ts';
 import { createConnectorRegistry } from '../connectors/registry.ts';
 import { loadStoredIntegration } from '../modules/integrations/service.ts';
+import { localEmailStore } from '../connectors/email-outbox.ts';
 import { registerAgentJobs } from '../modules/agents/jobs.ts';
 import { registerSchedulingJobs } from '../modules/bookings/jobs.ts';
 import { registerCallJobs } from '../modules/calls/register-jobs.ts';
 import { registerOutboundJobs } from '../modules/outbound/jobs.ts';
 import { registerAnalysisJob } from '../modules/calls/analysis.ts';
+import { SMS_PROTECT_JOB } from '../modules/sms/protect-stored.ts';
 
 export interface Platform extends Deps {
   close(): Promise<void>;
@@ -33,22 +43,48 @@ export interface BootOptions {
 export async function bootPlatform(config: Config, options: BootOptions = {}): Promise<Platform> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = await openDatabase(config.database);
+  let caches: Caches | undefined;
   try {
     if (options.migrate !== false) {
       const applied = await migrateLatest(db);
       if (applied.length) logger.info({ applied }, 'migrations applied');
     }
+    await assertSafeAppRole(db.knex);
+    caches = await createCaches(db, logger);
     const keyring = keyringFromConfig(config, logger);
     const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }) : undefined;
-    const queue = createQueue({ redisUrl: config.redisUrl, prefix: options.namespace ? `vox_${options.namespace}` : undefined, logger, ...(config.queueLockMs ? { lockDurationMs: config.queueLockMs } : {}) });
+    const metrics = createMetrics();
+    const queue = instrumentQueue(createQueue({ redisUrl: config.redisUrl, prefix: options.namespace ? `vox_${options.namespace}` : undefined, logger, ...(config.queueLockMs ? { lockDurationMs: config.queueLockMs } : {}) }), metrics);
     const window = config.rateLimit.windowSeconds;
     const ns = options.namespace ? `${options.namespace}_` : '';
     const limiters = {
-      perIp: createLimiter({ prefix: `${ns}ip`, points: config.rateLimit.perIp, durationSeconds: window, redis }),
-      perKey: createLimiter({ prefix: `${ns}key`, points: config.rateLimit.perKey, durationSeconds: window, redis }),
+      requests: createRequestLimiter({ prefix: ns, perIp: config.rateLimit.perIp, perKey: config.rateLimit.perKey, windowSeconds: window, redis, logger }),
+      voiceSignatureFailures: createRequestLimiter({
+        prefix: `${ns}vsig_`,
+        perIp: config.voiceWebhookFailures.perIp,
+        perKey: config.voiceWebhookFailures.perOrg,
+        windowSeconds: 60,
+        redis,
+        logger,
+      }),
       loginPerAccount: createLimiter({ prefix: `${ns}login_acct`, points: 5, durationSeconds: 15 * 60, redis }),
       loginPerIp: createLimiter({ prefix: `${ns}login_ip`, points: 50, durationSeconds: 15 * 60, redis }),
+      // Sign-up sends mail, so it is throttled like sign-in: a few per address, more per IP (a clinic's front desk).
+      signupPerEmail: createLimiter({ prefix: `${ns}signup_email`, points: 5, durationSeconds: 15 * 60, redis }),
+      signupPerIp: createLimiter({ prefix: `${ns}signup_ip`, points: 100, durationSeconds: 15 * 60, redis }),
     };
+    const connectors = createConnectorRegistry({
+      config: config.connectors,
+      dataDir: config.dataDir,
+      logger,
+      // Each org's vendor calls use that org's own stored credentials.
+      loadIntegration: (orgId, provider) => loadStoredIntegration(db.knex, keyring, orgId, provider),
+      emailOutbox: localEmailStore(db.knex),
+    });
+    collectPool(metrics, db.knex);
+    collectQueue(metrics, queue);
+    collectInboxBacklog(metrics, db);
+    collectBreakers(metrics, connectors.breakers);
     const platform: Platform = {
       config,
       logger,
@@ -58,15 +94,13 @@ export async function bootPlatform(config: Config, options: BootOptions = {}): P
       queue,
       redis,
       limiters,
-      connectors: createConnectorRegistry({
-        config: config.connectors,
-        dataDir: config.dataDir,
-        logger,
-        // Each org's vendor calls use that org's own stored credentials.
-        loadIntegration: (orgId, provider) => loadStoredIntegration(db.knex, keyring, orgId, provider),
-      }),
+      caches,
+      connectors,
+      metrics,
+      replays: createReplayCache({ prefix: ns, redis }),
       async close() {
         await queue.drain();
+        await caches!.close();
         await db.close();
         redis?.disconnect();
       },
@@ -79,6 +113,7 @@ export async function bootPlatform(config: Config, options: BootOptions = {}): P
     registerAnalysisJob(platform);
     return platform;
   } catch (err) {
+    await caches?.close();
     await db.close();
     throw err;
   }
@@ -92,9 +127,12 @@ function registerPlatformJobs(p: Platform) {
     const reports = await reencryptAll({ keyring: p.keyring, columns: ENCRYPTED_COLUMNS, db: await p.db.owner() });
     p.logger.info({ reports: reports.map((r) => ({ table: r.table, column: r.column, reencrypted: r.reencrypted, failures: r.failures.length })) }, 'keyring re-encryption finished');
   });
+  registerIdempotencyPurge(p);
 }
 
 /** Queued once per active key id, so every process may ask and it still runs once. */
 export async function scheduleReencryption(p: Platform) {
   await p.queue.add(REENCRYPT_JOB, {}, { jobId: `reencrypt-${p.keyring.activeKeyId}`, attempts: 5, backoffMs: 5000 });
+  // Also keyring work at start: SMS rows stored before bodies were protected get redacted and encrypted.
+  await p.queue.add(SMS_PROTECT_JOB, {}, { jobId: 'sms-protect-stored', attempts: 5, backoffMs: 5000 });
 }

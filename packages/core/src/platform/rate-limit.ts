@@ -15,6 +15,8 @@ export interface Limiter {
   consume(key: string, code?: string): Promise<LimitResult>;
   /** Reads without spending. */
   peek(key: string): Promise<LimitResult>;
+  /** Gives back one point spent up front for an attempt that turned out not to count (a sign-in that succeeded). */
+  refund(key: string): Promise<void>;
   reset(key: string): Promise<void>;
 }
 
@@ -44,6 +46,9 @@ export function createLimiter(opts: { prefix: string; points: number; durationSe
     },
     async peek(key) {
       return toResult(await impl.get(key));
+    },
+    async refund(key) {
+      await impl.reward(key, 1);
     },
     async reset(key) {
       await impl.delete(key);

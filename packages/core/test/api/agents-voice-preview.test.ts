@@ -96,12 +96,12 @@ describe('voice preview', () => {
   it('uses OpenAI voices through the OpenAI integration', async () => {
     const t = await createTenant(base, 'OpenAI Voice');
     await call(base, 'PUT', '/v1/integrations/openai', { body: { api_key: world.openai.apiKey }, creds: { apiKey: t.adminKey } });
-    const agent = await agentWith(t, { provider: 'openai', voice_id: 'coral' });
+    const agent = await agentWith(t, { provider: 'openai', voice_id: 'nova' });
     const res = await preview(t, agent.id);
     expect(res.status).toBe(200);
     expect(res.type).toBe('audio/mpeg');
     const sent = world.openai.http.find('POST', '/v1/audio/speech').at(-1)!;
-    expect(sent.body).toMatchObject({ voice: 'coral', input: agentBody().first_message });
+    expect(sent.body).toMatchObject({ voice: 'nova', input: agentBody().first_message });
   });
 
   it('answers 422 integration_missing without the provider credentials', async () => {
@@ -151,5 +151,44 @@ describe('voice lists', () => {
     const eleven = await call(base, 'GET', '/v1/voices?provider=elevenlabs', { creds: { apiKey: t.adminKey } });
     expect(eleven.status).toBe(200);
     expect(eleven.body.data[0]).toMatchObject({ object: 'voice', provider: 'elevenlabs', id: '21m00Tcm4TlvDq8ikWAM', name: 'Rachel', language: 'en' });
+  });
+});
+
+describe('OpenAI voices that Vapi plays only with realtime models', () => {
+  const REALTIME_ONLY = ['ash', 'ballad', 'coral', 'sage', 'verse'];
+  const REALTIME_MODEL = { provider: 'openai', model: 'gpt-realtime-2025-08-28' };
+
+  it("are marked in the catalogue, and left out when it is asked for a non-realtime agent model", async () => {
+    const t = await createTenant(base, 'Realtime Voices');
+    await call(base, 'PUT', '/v1/integrations/openai', { body: { api_key: world.openai.apiKey }, creds: { apiKey: t.adminKey } });
+    const all = await call(base, 'GET', '/v1/voices?provider=openai', { creds: { apiKey: t.adminKey } });
+    expect(all.status).toBe(200);
+    const flags = Object.fromEntries(all.body.data.map((v: { id: string; realtime_only: boolean }) => [v.id, v.realtime_only]));
+    expect(flags).toMatchObject({ alloy: false, nova: false, coral: true, ash: true, sage: true });
+    for (const [id, only] of Object.entries(flags)) expect(only, id).toBe(REALTIME_ONLY.includes(id));
+
+    const forGpt4o = await call(base, 'GET', '/v1/voices?provider=openai&model=gpt-4o', { creds: { apiKey: t.adminKey } });
+    const ids = forGpt4o.body.data.map((v: { id: string }) => v.id);
+    expect(ids).toContain('alloy');
+    for (const id of REALTIME_ONLY) expect(ids).not.toContain(id);
+    const forRealtime = await call(base, 'GET', `/v1/voices?provider=openai&model=${REALTIME_MODEL.model}`, { creds: { apiKey: t.adminKey } });
+    expect(forRealtime.body.data.map((v: { id: string }) => v.id)).toContain('coral');
+  });
+
+  it('are refused with 422 on an agent whose model is not realtime, and accepted on a realtime one', async () => {
+    const t = await createTenant(base, 'Realtime Agent');
+    const refused = await call(base, 'POST', '/v1/agents', { body: agentBody({ voice: { provider: 'openai', voice_id: 'coral' } }), creds: { apiKey: t.adminKey } });
+    expect(refused.status).toBe(422);
+    expect(refused.contentType).toContain('application/problem+json');
+    expect(refused.body.code).toBe('voice_needs_realtime_model');
+    expect(refused.body.detail).toMatch(/coral.*realtime/);
+    expect((await call(base, 'GET', '/v1/agents', { creds: { apiKey: t.adminKey } })).body.data).toEqual([]);
+
+    const ok = await call(base, 'POST', '/v1/agents', { body: agentBody({ voice: { provider: 'openai', voice_id: 'coral' }, model: REALTIME_MODEL }), creds: { apiKey: t.adminKey } });
+    expect(ok.status).toBe(201);
+    const downgrade = await call(base, 'PATCH', `/v1/agents/${ok.body.id}`, { body: { model: { provider: 'openai', model: 'gpt-4o' } }, creds: { apiKey: t.adminKey } });
+    expect(downgrade.status).toBe(422);
+    expect(downgrade.body.code).toBe('voice_needs_realtime_model');
+    expect((await call(base, 'GET', `/v1/agents/${ok.body.id}`, { creds: { apiKey: t.adminKey } })).body.model).toEqual(REALTIME_MODEL);
   });
 });

@@ -226,8 +226,8 @@ describe('publishing', () => {
       const s = await createTenant(strict.url, 'No Key Clinic');
       const agent = (await call(strict.url, 'POST', '/v1/agents', { body: agentBody(elevenVoice), creds: { apiKey: s.adminKey } })).body;
       const missing = await call(strict.url, 'POST', `/v1/agents/${agent.id}/publish`, { creds: { apiKey: s.adminKey } });
-      expect(missing.status).toBe(422);
-      expect(missing.body).toMatchObject({ code: 'integration_missing', provider: 'vapi' });
+      expect(missing.status).toBe(409);
+      expect(missing.body).toMatchObject({ code: 'voice_not_configured', provider: 'vapi' });
     } finally {
       await strict.close();
     }
@@ -327,7 +327,10 @@ describe('Vapi calls stay per org', () => {
   it("a publish uses only the publishing org's key", async () => {
     const a = await vapiTenant('Key Owner');
     const b = await createTenant(base, 'Other Key Owner');
-    await call(base, 'PUT', '/v1/integrations/vapi', { body: { api_key: 'vapi-key-org-b-7777' }, creds: { apiKey: b.adminKey } });
+    // B's key is accepted when saved (Vapi creates its webhook credential), then revoked at Vapi.
+    world.vapi.addApiKey('vapi-key-org-b-7777');
+    expect((await call(base, 'PUT', '/v1/integrations/vapi', { body: { api_key: 'vapi-key-org-b-7777' }, creds: { apiKey: b.adminKey } })).status).toBe(201);
+    world.vapi.revokeApiKey('vapi-key-org-b-7777');
     const agentB = (await create(b, agentBody(elevenVoice))).body;
     const failed = await publishAndWait(base, b.adminKey, agentB.id, 'failed');
     // A refused key is not a transient failure: the job stops and says so.

@@ -191,7 +191,10 @@ describe('members, invites and roles', () => {
     expect(selfOwner.status).toBe(403);
 
     expect((await call(server.url, 'DELETE', `/v1/members/${vera.id}`, { creds: t.session })).status).toBe(204);
-    expect((await call(server.url, 'GET', '/v1/org', { creds: viewer })).status).toBe(403);
+    // Vera belonged to this org only, so removing her ended her sessions too (issue #10 item 3).
+    const gone = await call(server.url, 'GET', '/v1/org', { creds: viewer });
+    expect(gone.status).toBe(401);
+    expect(gone.body.code).toBe('session_invalid');
 
     const audit = await call(server.url, 'GET', '/v1/audit-events?action=member.', { creds: t.session });
     expect(audit.body.data.map((e: { action: string }) => e.action)).toEqual(['member.removed', 'member.role_changed', 'member.joined', 'member.invited']);

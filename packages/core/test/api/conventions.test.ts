@@ -195,6 +195,24 @@ describe('rate limits', () => {
     }
   });
 
+  it('announces the limit that binds: the per-IP one when it has fewer requests left than the key (issue #10 item 27)', async () => {
+    const limited = await startTestServer({ env: { RATE_LIMIT_PER_IP: '10', RATE_LIMIT_PER_KEY: '1000' } });
+    try {
+      // Sign-up (start, read the dev mailbox, verify) and the key's creation spend four of the IP's ten.
+      const tenant = await createTenant(limited.url, 'Binding');
+      const res = await call(limited.url, 'GET', '/v1/org', { creds: { apiKey: tenant.adminKey } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('ratelimit-limit')).toBe('10');
+      expect(res.headers.get('ratelimit-remaining')).toBe('5');
+      // And what it announced is what refuses: five more pass, the next is a 429.
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await call(limited.url, 'GET', '/v1/org', { creds: { apiKey: tenant.adminKey } })).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('limits per IP before authentication', async () => {
     const limited = await startTestServer({ env: { RATE_LIMIT_PER_IP: '4' } });
     try {

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTenant, PASSWORD, uniqueEmail, type Tenant } from '../support/index.ts';
+import { inScope } from '../../src/platform/db/tenancy.ts';
 import { generateKeySpec, loadKeyring, reencryptAll } from '../../src/platform/crypto/index.ts';
 import { ENCRYPTED_COLUMNS } from '../../src/platform/encrypted-columns.ts';
 import { orgWebhookSecret } from '../../src/connectors/webhook-secret.ts';
 import { signWebhook } from '@voxanne/connector-kit/testing';
-import { bearerRequests, startVoiceWorld, WEBHOOK_SECRET, type VoiceWorld } from './voice.helpers.ts';
+import { agentBody, bearerRequests, publishAndWait, startVoiceWorld, WEBHOOK_SECRET, type VoiceWorld } from './voice.helpers.ts';
 
 let world: VoiceWorld;
 let base: string;
@@ -24,9 +26,9 @@ describe('storing credentials', () => {
   it('stores a key encrypted, bound to the org, and never returns it', async () => {
     const t = await createTenant(base, 'Secret Keeper');
     const key = world.vapi.apiKey;
-    const created = await put(t, 'vapi', { api_key: key, server_credential_id: 'cred_123' });
+    const created = await put(t, 'vapi', { api_key: key });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ object: 'integration', provider: 'vapi', last4: key.slice(-4), server_credential_id: 'cred_123', webhook_secret_set: false, last_test: null });
+    expect(created.body).toMatchObject({ object: 'integration', provider: 'vapi', last4: key.slice(-4), server_credential_id: expect.any(String), webhook_secret_set: false, last_test: null });
     for (const res of [created, await call(base, 'GET', '/v1/integrations', { creds: { apiKey: t.adminKey } }), await call(base, 'GET', '/v1/integrations/vapi', { creds: { apiKey: t.adminKey } })]) {
       expect(res.status).toBeLessThan(300);
       expect(JSON.stringify(res.body)).not.toContain(key);
@@ -81,7 +83,10 @@ describe('test connection', () => {
     const keyA = world.vapi.apiKey;
     const keyB = 'vapi-key-org-b-9999';
     await put(a, 'vapi', { api_key: keyA });
-    await put(b, 'vapi', { api_key: keyB });
+    // B's key works when it is saved (Vapi accepts it for the webhook credential), then is revoked at Vapi.
+    world.vapi.addApiKey(keyB);
+    expect((await put(b, 'vapi', { api_key: keyB })).status).toBe(201);
+    world.vapi.revokeApiKey(keyB);
 
     const okA = await test(a, 'vapi');
     expect(okA.status).toBe(200);
@@ -108,13 +113,11 @@ describe('test connection', () => {
     expect(world.elevenlabs.http.requests.some((r) => r.headers['xi-api-key'] === world.elevenlabs.apiKey)).toBe(true);
   });
 
-  it('answers 404 without credentials and 422 for a provider it cannot test', async () => {
+  // Twilio's test runs against the fake Twilio in scheduling-sms.test.ts.
+  it('answers 404 without credentials', async () => {
     const t = await createTenant(base, 'Untested');
     expect((await test(t, 'openai')).status).toBe(404);
-    await put(t, 'twilio', { account_sid: `AC${'a'.repeat(32)}`, auth_token: 'twilio-token-1234' });
-    const res = await test(t, 'twilio');
-    expect(res.status).toBe(422);
-    expect(res.body.code).toBe('connection_test_unsupported');
+    expect((await test(t, 'twilio')).status).toBe(404);
   });
 
   it('reports a vendor outage as 502 vendor_unavailable, then 503 circuit_open, and the server stays up', async () => {
@@ -203,6 +206,100 @@ describe('voice webhook secrets', () => {
       expect(voice.verifyWebhook(signed(secret)), id).toBe(true);
       expect(voice.verifyWebhook(signed(WEBHOOK_SECRET)), id).toBe(false);
     }
+  });
+});
+
+describe('the Vapi webhook credential', () => {
+  const webhookUrl = (t: Tenant) => `${world.server.config.publicUrl}/v1/voice/webhooks/${t.orgId}`;
+  const inboxRows = (t: Tenant) => inScope(world.server.platform.knex, { orgId: t.orgId }, (tx) => tx('voice_inbox').select('external_call_id'));
+  /** A patient calling the assistant at Vapi: the call exists there, and Vapi reports on it. */
+  const ringAt = (assistantId: string) => {
+    const id = `vapi-call-${randomUUID()}`;
+    world.vapi.calls.set(id, { id, type: 'inboundPhoneCall', assistantId, customer: { number: '+15557654321' }, status: 'in-progress' });
+    return id;
+  };
+
+  it('is created at Vapi when an org saves only an API key, holds its derived secret, and signs what Vapi sends', async () => {
+    const t = await createTenant(base, 'Key Only');
+    const saved = await put(t, 'vapi', { api_key: world.vapi.apiKey });
+    expect(saved.status).toBe(201);
+    const derived = orgWebhookSecret(WEBHOOK_SECRET, t.orgId);
+    // Shown once, in this answer only.
+    expect(saved.body.webhook_secret).toBe(derived);
+    expect((await call(base, 'GET', '/v1/integrations/vapi', { creds: { apiKey: t.adminKey } })).body).not.toHaveProperty('webhook_secret');
+    const cred = world.vapi.credentials.get(saved.body.server_credential_id)!;
+    expect(cred).toMatchObject({
+      provider: 'webhook',
+      name: `Voxanne ${t.orgId}`,
+      authenticationPlan: { type: 'hmac', secretKey: derived, algorithm: 'sha256', signatureHeader: 'x-vapi-signature', timestampHeader: 'x-vapi-timestamp', payloadFormat: '{timestamp}.{body}', signatureEncoding: 'hex' },
+    });
+
+    // Published assistants name it, so Vapi signs their messages and our webhook accepts them.
+    const agent = (await call(base, 'POST', '/v1/agents', { body: agentBody({ voice: { provider: 'elevenlabs', voice_id: '21m00Tcm4TlvDq8ikWAM' } }), creds: { apiKey: t.adminKey } })).body;
+    const published = await publishAndWait(base, t.adminKey, agent.id);
+    const assistant = world.vapi.assistants.get(published.external_id)!;
+    expect(assistant.server).toMatchObject({ url: webhookUrl(t), credentialId: saved.body.server_credential_id });
+    const callId = ringAt(published.external_id);
+    const reply = await world.vapi.emit(callId, { type: 'status-update', status: 'in-progress', endedReason: null });
+    expect(reply.status).toBe(200);
+    expect((await inboxRows(t)).map((r: { external_call_id: string }) => r.external_call_id)).toContain(callId);
+  });
+
+  it('is what makes a message verify: the same message sent without it is refused and stores nothing', async () => {
+    const t = await createTenant(base, 'Unsigned Refused');
+    expect((await put(t, 'vapi', { api_key: world.vapi.apiKey })).status).toBe(201);
+    // An assistant someone made in the Vapi dashboard, pointing at our URL but naming no credential.
+    const bare = `asst-${randomUUID()}`;
+    world.vapi.assistants.set(bare, { id: bare, name: 'Dashboard copy', server: { url: webhookUrl(t) }, metadata: { orgId: t.orgId } });
+    const callId = ringAt(bare);
+    const reply = await world.vapi.emit(callId, { type: 'status-update', status: 'in-progress', endedReason: null });
+    expect(reply.status).toBe(401);
+    expect(await inboxRows(t)).toEqual([]);
+  });
+
+  it('is updated in place on the next save (with an own secret, then shown no more) and nothing is stored when Vapi refuses or is down', async () => {
+    const t = await createTenant(base, 'Resaved');
+    const first = await put(t, 'vapi', { api_key: world.vapi.apiKey });
+    const own = 'org-chosen-webhook-secret-2468013579';
+    const second = await put(t, 'vapi', { api_key: world.vapi.apiKey, webhook_secret: own });
+    expect(second.status).toBe(200);
+    expect(second.body.server_credential_id).toBe(first.body.server_credential_id);
+    expect(second.body).not.toHaveProperty('webhook_secret');
+    expect((world.vapi.credentials.get(first.body.server_credential_id)!.authenticationPlan as { secretKey: string }).secretKey).toBe(own);
+
+    const refused = await put(t, 'vapi', { api_key: 'vapi-key-nobody-knows' });
+    expect(refused.status).toBe(422);
+    expect(refused.contentType).toContain('application/problem+json');
+    expect(refused.body).toMatchObject({ code: 'integration_rejected', connector: 'vapi' });
+    world.vapiSwitch.down = true;
+    try {
+      const down = await put(t, 'vapi', { api_key: world.vapi.apiKey });
+      expect([502, 503]).toContain(down.status);
+    } finally {
+      world.vapiSwitch.down = false;
+    }
+    const kept = await call(base, 'GET', '/v1/integrations/vapi', { creds: { apiKey: t.adminKey } });
+    expect(kept.body).toMatchObject({ webhook_secret_set: true, server_credential_id: first.body.server_credential_id, updated_at: second.body.updated_at });
+    expect(await world.server.platform.connectors.webhookSecret(t.orgId)).toBe(own);
+  });
+
+  it('can be one the admin made, named by server_credential_id, which then holds our plan; an unknown one is refused', async () => {
+    const t = await createTenant(base, 'Own Credential');
+    const made = await fetch(`${world.vapi.url}/credential`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${world.vapi.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'webhook', name: 'made in the dashboard', authenticationPlan: { type: 'bearer', token: 'legacy-token' } }),
+    }).then((r) => r.json() as Promise<{ id: string }>);
+    const saved = await put(t, 'vapi', { api_key: world.vapi.apiKey, server_credential_id: made.id });
+    expect(saved.status).toBe(201);
+    expect(saved.body.server_credential_id).toBe(made.id);
+    expect(world.vapi.credentials.get(made.id)!.authenticationPlan).toMatchObject({ type: 'hmac', secretKey: orgWebhookSecret(WEBHOOK_SECRET, t.orgId) });
+
+    const other = await createTenant(base, 'Unknown Credential');
+    const unknown = await put(other, 'vapi', { api_key: world.vapi.apiKey, server_credential_id: 'cred-that-does-not-exist' });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.code).toBe('vendor_not_found');
+    expect((await call(base, 'GET', '/v1/integrations/vapi', { creds: { apiKey: other.adminKey } })).status).toBe(404);
   });
 });
 

@@ -66,12 +66,14 @@ beforeAll(async () => {
       .returning('id');
     return row.id as string;
   });
-  // Outbound: a do-not-call entry of A, and a running campaign of A (written directly: no tick needed here).
+  // Outbound: a do-not-call entry of A, and a paused campaign of A (written directly: no tick needed here).
+  // Paused, not running: the outbound sweep ticks running campaigns, and one without targets would complete
+  // whenever a sweep happens to run after this insert.
   const dnc = await call(server.url, 'POST', '/v1/dnc', { body: { phone: '+15550100998', reason: 'A patient asked' }, creds: A });
   ids.dnc_id = dnc.body.id;
   ids.campaign_id = await inScope(server.platform.knex, { orgId: a.orgId }, async (tx) => {
     const [row] = await tx('campaigns')
-      .insert({ id: newId('campaign'), org_id: a.orgId, name: 'A recall', agent_id: ids.agent_id, max_concurrency: 1, max_attempts: 1, retry_backoff_seconds: 60, quiet_hours_start: '20:00', quiet_hours_end: '09:00', default_timezone: 'America/New_York' })
+      .insert({ id: newId('campaign'), org_id: a.orgId, name: 'A recall', agent_id: ids.agent_id, status: 'paused', max_concurrency: 1, max_attempts: 1, retry_backoff_seconds: 60, quiet_hours_start: '20:00', quiet_hours_end: '09:00', default_timezone: 'America/New_York' })
       .returning('id');
     return row.id as string;
   });
@@ -140,7 +142,7 @@ describe('every id-taking route refuses another org', () => {
     const endedCall = await call(server.url, 'GET', `/v1/calls/${ids.call_id}`, { creds: { apiKey: a.adminKey } });
     expect(endedCall.body).toMatchObject({ status: 'ended', analysis_status: 'none' });
     const campaign = await call(server.url, 'GET', `/v1/campaigns/${ids.campaign_id}`, { creds: { apiKey: a.adminKey } });
-    expect(campaign.body.status).toBe('running');
+    expect(campaign.body.status).toBe('paused');
     const dnc = await call(server.url, 'GET', '/v1/dnc?phone=%2B15550100998', { creds: { apiKey: a.adminKey } });
     expect(dnc.body.data.map((e: { id: string }) => e.id)).toEqual([ids.dnc_id]);
   });

@@ -54,12 +54,15 @@ describe('importing numbers', () => {
     expect(created.body).toMatchObject({ object: 'phone_number', number, source: 'twilio', voice_connector: 'simulator', status: 'active', name: 'Main line', agent_id: null });
     expect(created.body.id).toMatch(/^num_/);
 
+    // Another org's number is refused like any number this org does not control (issue #10 item 11).
     const taken = await importNumber(b, number);
-    expect(taken.status).toBe(409);
-    expect(taken.body.code).toBe('phone_number_taken');
+    expect(taken.status).toBe(422);
+    expect(taken.body.code).toBe('phone_number_unavailable');
     expect(taken.body.detail).not.toContain(a.orgId);
+    // Inside one org a duplicate may say so.
     const again = await importNumber(a, number);
     expect(again.status).toBe(409);
+    expect(again.body.code).toBe('phone_number_exists');
     expect(await list(b)).toEqual([]);
 
     // Released, it is free for anyone.
@@ -84,6 +87,46 @@ describe('importing numbers', () => {
     const sent = world.vapi.http.find('POST', '/phone-number').at(-1)!;
     expect(sent.headers.authorization).toBe(`Bearer ${world.vapi.apiKey}`);
     expect(JSON.stringify(created.body)).not.toContain(TWILIO.auth_token);
+  });
+
+  it("keeps the number's SMS webhook with us: Vapi is told smsEnabled false, so STOP/C/R replies reach our Twilio webhook", async () => {
+    const t = await vapiTenant('Sms Stays Ours');
+    const created = await importNumber(t, freshNumber());
+    expect(created.status).toBe(201);
+    const sent = world.vapi.http.find('POST', '/phone-number').at(-1)!;
+    expect((sent.body as { smsEnabled?: unknown }).smsEnabled).toBe(false);
+    // The fake defaults the field to true like Vapi does, so this is what Vapi stored, not an echo of nothing.
+    expect(world.vapi.phoneNumbers.get(created.body.external_id)!.smsEnabled).toBe(false);
+  });
+
+  it("answers a number another org holds exactly like a number the vendor refuses, saying nothing of the other org", async () => {
+    const holder = await createTenant(base, 'Number Holder');
+    const held = freshNumber();
+    expect((await importNumber(holder, held)).status).toBe(201);
+    // A number the org's Vapi account will not import (Vapi: 400 "Number Already Exists.").
+    const refusedAtVendor = freshNumber();
+    world.vapi.phoneNumbers.set('pn_elsewhere', { id: 'pn_elsewhere', orgId: 'vapi-org-elsewhere', provider: 'twilio', number: refusedAtVendor });
+
+    const prober = await vapiTenant('Number Prober');
+    const simProber = await createTenant(base, 'Sim Prober');
+    const asked = [held, refusedAtVendor, held];
+    const answers = [await importNumber(prober, held), await importNumber(prober, refusedAtVendor), await importNumber(simProber, held)];
+    // Everything but the request id and the echo of the number asked for is the same.
+    const shape = (r: (typeof answers)[number]) => ({
+      status: r.status,
+      contentType: r.contentType,
+      body: { ...r.body, request_id: undefined, detail: String(r.body.detail).replace(asked[answers.indexOf(r)]!, '<number>') },
+    });
+    expect(shape(answers[0]!)).toEqual(shape(answers[1]!));
+    expect(shape(answers[2]!)).toEqual(shape(answers[1]!));
+    expect(answers[1]!.status).toBe(422);
+    expect(answers[1]!.body.code).toBe('phone_number_unavailable');
+    for (const r of answers) {
+      expect(JSON.stringify(r.body)).not.toMatch(/exist|taken|another org|belongs/i);
+      expect(JSON.stringify(r.body)).not.toContain(holder.orgId);
+    }
+    expect(await list(prober)).toEqual([]);
+    expect(await list(simProber)).toEqual([]);
   });
 
   it('takes a number from the provider', async () => {
@@ -139,7 +182,7 @@ describe('assigning numbers to agents', () => {
 
   it('changes nothing when the vendor is down, and refuses unknown agents', async () => {
     const t = await vapiTenant('Assign Outage');
-    const agent = (await call(base, 'POST', '/v1/agents', { body: agentBody({ voice: { provider: 'openai', voice_id: 'coral' } }), creds: { apiKey: t.adminKey } })).body;
+    const agent = (await call(base, 'POST', '/v1/agents', { body: agentBody({ voice: { provider: 'openai', voice_id: 'alloy' } }), creds: { apiKey: t.adminKey } })).body;
     await publishAndWait(base, t.adminKey, agent.id);
     const number = (await importNumber(t, freshNumber())).body;
     world.vapiSwitch.down = true;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGoogle, type FakeGoogle } from '@voxanne/connector-google-calendar/testing';
-import { call, type TestServer } from '../support/index.ts';
+import { call, PASSWORD, sessionFrom, type Credentials, type TestServer } from '../support/index.ts';
 import { inScope } from '../../src/platform/db/tenancy.ts';
 import { calendarTokenAad } from '../../src/connectors/calendar.ts';
 import { ensureChannel } from '../../src/modules/calendar-sync/service.ts';
@@ -38,27 +38,82 @@ afterAll(async () => {
 
 const api = (method: string, path: string, body?: unknown) => call(server.url, method, path, { body, creds: clinic.creds });
 const booking = (id: string) => api('GET', `/v1/bookings/${id}`).then((r) => r.body);
+const connectionCount = async () => (await inScope(server.platform.knex, { orgId: clinic.tenant.orgId }, (tx) => tx('calendar_connections').select('id'))).length;
 const busyBlocks = () => inScope(server.platform.knex, { orgId: clinic.tenant.orgId }, (tx) => tx('calendar_busy_blocks').select('*'));
 
-async function connect(): Promise<void> {
-  const start = await api('POST', '/v1/calendar/google/connect');
+/** The admin's browser: starts the flow with its session, and Google sends that same browser back. */
+async function startConnect(session: Credentials = clinic.tenant.session) {
+  const start = await call(server.url, 'POST', '/v1/calendar/google/connect', { creds: session });
   expect(start.status).toBe(200);
   const url = new URL(start.body.authorize_url);
   expect(url.origin).toBe(google.url);
   expect(url.searchParams.get('access_type')).toBe('offline');
-  // Play the consent screen: Google hands the browser back with a code and our state.
-  const redirectUri = url.searchParams.get('redirect_uri')!;
-  const code = google.issueCode(redirectUri);
-  const cb = await fetch(`${redirectUri}?code=${encodeURIComponent(code)}&state=${encodeURIComponent(url.searchParams.get('state')!)}`, { redirect: 'manual' });
+  return { redirectUri: url.searchParams.get('redirect_uri')!, state: url.searchParams.get('state')! };
+}
+
+/** Play the consent screen: Google hands the browser back with a code and our state. */
+async function callback(flow: { redirectUri: string; state: string }, cookie: string | undefined) {
+  const code = google.issueCode(flow.redirectUri);
+  return fetch(`${flow.redirectUri}?code=${encodeURIComponent(code)}&state=${encodeURIComponent(flow.state)}`, {
+    redirect: 'manual',
+    headers: cookie ? { cookie } : {},
+  });
+}
+
+async function connect(): Promise<void> {
+  const cb = await callback(await startConnect(), clinic.tenant.session.cookie);
   expect(cb.status).toBe(302);
   expect(cb.headers.get('location')).toContain('connected=google');
 }
+
+const problemOf = async (res: Response) => ({ ...((await res.json()) as { code: string; detail: string }), status: res.status, contentType: res.headers.get('content-type') ?? '' });
 
 describe('connecting Google Calendar', () => {
   it('refuses a forged state', async () => {
     const res = await fetch(`${server.url}/v1/calendar/google/callback?code=x&state=forged`, { redirect: 'manual' });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { code: string }).code).toBe('invalid_oauth_state');
+  });
+
+  it('starts only from a dashboard session: the consent has to come back to the browser that asked', async () => {
+    const res = await api('POST', '/v1/calendar/google/connect');
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('session_required');
+  });
+
+  it('accepts a state once, only in the session that started the flow, and only for ten minutes', async () => {
+    const flow = await startConnect();
+    // Another browser (no session, or another session of the same admin) cannot finish it, and does not use it up.
+    const stranger = await callback(flow, undefined);
+    expect(await problemOf(stranger)).toMatchObject({ status: 403, code: 'oauth_session_mismatch' });
+    const login = await call(server.url, 'POST', '/v1/auth/login', { body: { email: clinic.tenant.email, password: PASSWORD } });
+    expect(login.status).toBe(200);
+    const otherSession = await callback(flow, sessionFrom(login).cookie);
+    expect(await problemOf(otherSession)).toMatchObject({ status: 403, code: 'oauth_session_mismatch' });
+    expect(await connectionCount()).toBe(0);
+
+    const own = await callback(flow, clinic.tenant.session.cookie);
+    expect(own.status).toBe(302);
+    expect(own.headers.get('location')).toContain('connected=google');
+    // Replayed (a captured redirect, the back button): refused, and nothing is exchanged again.
+    const tokenCalls = google.http.find('POST', '/token').length;
+    const replay = await callback(flow, clinic.tenant.session.cookie);
+    const replayed = await problemOf(replay);
+    expect(replayed).toMatchObject({ status: 400, code: 'oauth_state_used' });
+    expect(replayed.contentType).toContain('application/problem+json');
+    expect(google.http.find('POST', '/token').length).toBe(tokenCalls);
+
+    const late = await startConnect();
+    const owner = await server.platform.db.owner();
+    await owner.raw(`update oauth_states set expires_at = now() - interval '1 second' where org_id = ? and consumed_at is null`, [clinic.tenant.orgId]);
+    expect(await problemOf(await callback(late, clinic.tenant.session.cookie))).toMatchObject({ status: 400, code: 'oauth_state_expired' });
+
+    // The state Google sees is a random value: no org id, and only its hash is kept.
+    const { rows } = await owner.raw('select state_hash from oauth_states where org_id = ?', [clinic.tenant.orgId]);
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    for (const r of rows as { state_hash: string }[]) expect([flow.state, late.state]).not.toContain(r.state_hash);
+    expect(flow.state).not.toContain(clinic.tenant.orgId);
+    expect((await api('DELETE', '/v1/calendar/google')).status).toBe(204);
   });
 
   it('stores the refresh token encrypted and starts mirroring busy time', async () => {
@@ -122,6 +177,37 @@ describe('bookings mirrored as events', () => {
     expect(failed.calendar_sync_error).toBeTruthy();
     expect(failed.status).toBe('confirmed');
     await eventually(async () => (await booking(created.body.id)).calendar_sync_status === 'synced', 45_000, 'the retried sync');
+  });
+});
+
+describe('recurring events', () => {
+  const WEEK = 7 * 86_400_000;
+  const startsOn = async (iso: string) => {
+    const day = iso.slice(0, 10);
+    const avail = await api('GET', `/v1/availability?service=${clinic.serviceId}&from=${day}T00:00:00Z&to=${day}T23:59:00Z`);
+    expect(avail.status).toBe(200);
+    return avail.body.slots.map((s: { starts_at: string }) => Date.parse(s.starts_at)) as number[];
+  };
+
+  it('block every week of a series (not just the first), and a cancelled occurrence frees its slot', async () => {
+    const first = futureSlot(8, 14);
+    const series = await google.addEvent(calendarId, { start: first, end: futureSlot(8, 15), summary: 'Weekly staff meeting', timeZone: 'UTC', recurrence: ['RRULE:FREQ=WEEKLY;COUNT=3'] });
+    const weeks = [0, 1, 2].map((k) => new Date(Date.parse(first) + k * WEEK).toISOString());
+    // Google's instance ids: the series id and the occurrence's original start in UTC basic format.
+    const ids = weeks.map((w) => `${series.id}_${w.replace(/[-:]/g, '').replace('.000', '')}`);
+    await eventually(async () => {
+      const blocks = await busyBlocks();
+      return ids.every((id) => blocks.some((b: { event_id: string }) => b.event_id === id));
+    }, 20_000, 'a busy block for each week');
+    for (const w of weeks) expect(await startsOn(w), w).not.toContain(Date.parse(w));
+
+    await google.cancelOccurrence(calendarId, series.id!, weeks[1]!);
+    await eventually(async () => !(await busyBlocks()).some((b: { event_id: string }) => b.event_id === ids[1]), 20_000, 'the cancelled week freed');
+    expect(await startsOn(weeks[1]!)).toContain(Date.parse(weeks[1]!));
+    expect(await startsOn(weeks[2]!)).not.toContain(Date.parse(weeks[2]!));
+
+    await google.removeEvent(calendarId, series.id!);
+    await eventually(async () => !(await busyBlocks()).some((b: { event_id: string }) => b.event_id.startsWith(`${series.id}_`)), 20_000, 'the deleted series freed');
   });
 });
 

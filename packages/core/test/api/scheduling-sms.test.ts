@@ -120,6 +120,58 @@ describe('the opt-out ledger', () => {
   });
 });
 
+describe('testing the Twilio integration', () => {
+  const test = (creds: { apiKey: string }) => call(server.url, 'POST', '/v1/integrations/twilio/test', { creds });
+
+  it("asks Twilio for the org's account with its own credentials and records the answer", async () => {
+    const before = twilio.http.requests.length;
+    const res = await test(clinic.creds);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ object: 'integration_test', provider: 'twilio', ok: true, detail: 'Twilio account "Bright Smile Dental" is active' });
+    const seen = twilio.http.requests.slice(before).find((r) => r.method === 'GET' && r.path === `/2010-04-01/Accounts/${twilio.accountSid}.json`);
+    expect(seen?.headers.authorization).toBe(`Basic ${Buffer.from(`${twilio.accountSid}:${twilio.authToken}`).toString('base64')}`);
+    const stored = await api('GET', '/v1/integrations/twilio');
+    expect(stored.body.last_test).toMatchObject({ ok: true });
+  });
+
+  it('answers ok: false for credentials Twilio refuses, without echoing them, and 502 when Twilio is down', async () => {
+    const other = await createClinic(server.url, { timezone: zoneAtLocalHour(12) });
+    const wrongToken = 'twilio-wrong-token-5e1a9c';
+    expect((await call(server.url, 'PUT', '/v1/integrations/twilio', { body: { account_sid: twilio.accountSid, auth_token: wrongToken }, creds: other.creds })).status).toBe(201);
+    const refused = await test(other.creds);
+    expect(refused.status).toBe(200);
+    expect(refused.body).toMatchObject({ provider: 'twilio', ok: false });
+    expect(refused.body.detail).toMatch(/^unauthorized/);
+    expect(JSON.stringify(refused.body)).not.toContain(wrongToken);
+    expect((await call(server.url, 'GET', '/v1/integrations/twilio', { creds: other.creds })).body.last_test).toMatchObject({ ok: false });
+
+    twilio.failNext(503);
+    const down = await test(clinic.creds);
+    expect(down.status).toBe(502);
+    expect(down.contentType).toContain('application/problem+json');
+    expect(down.body).toMatchObject({ code: 'vendor_unavailable', connector: 'twilio' });
+  });
+});
+
+describe('Twilio errors in the logs', () => {
+  it('carry the Twilio code and status only, never the vendor text with its phone numbers', async () => {
+    const p = phone(9);
+    // Twilio's texts quote numbers; a retryable failure is logged by the queue with the error's message.
+    twilio.failNext(503, 1, { code: 20500, message: `Upstream trouble delivering to ${p}`, more_info: 'https://www.twilio.com/docs/errors/20500', status: 503 });
+    const msg = await api('POST', '/v1/sms/messages', { to: p, body: 'Your results are ready' });
+    expect(msg.status).toBe(201);
+    const jobId = `sms-deliver-${msg.body.id}`;
+    const line = await eventually(async () => server.logs.find((l) => l.includes(jobId) && l.includes('job failed')), 20_000, 'the logged failure');
+    expect(line).not.toContain(p);
+    expect(line).toContain('20500');
+    expect(line).toContain('503');
+    await eventually(async () => (await messages(`&phone=${encodeURIComponent(p)}`)).find((m) => m.status === 'queued'), 30_000, 'the retried send');
+    const logs = server.logs.join('');
+    expect(logs).not.toContain(p);
+    expect(logs).not.toContain(p.slice(2));
+  });
+});
+
 describe('patient replies', () => {
   it('C confirms the next booking; R asks for a call back', async () => {
     const p = phone(6);

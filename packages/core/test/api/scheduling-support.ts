@@ -1,6 +1,6 @@
 /** Fixtures for the scheduling suites: a clinic with a location, a practitioner and a service. */
 import { createServer } from 'node:net';
-import { call, createTenant, startTestServer, type TestServer, type TestServerOptions, type Tenant } from '../support/index.ts';
+import { baseOf, call, createTenant, startTestServer, type SignupTarget, type TestServer, type TestServerOptions, type Tenant } from '../support/index.ts';
 
 export const NY = 'America/New_York';
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -8,7 +8,7 @@ export const ALL_DAY = DAYS.map((day) => ({ day, start: '00:00', end: '24:00' })
 export const NINE_TO_FIVE = DAYS.map((day) => ({ day, start: '09:00', end: '17:00' }));
 
 /** A free port, so PUBLIC_URL can name the real address (vendors call back and sign that URL). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -33,10 +33,11 @@ export interface Clinic {
 }
 
 export async function createClinic(
-  base: string,
+  target: SignupTarget,
   opts: { timezone?: string; hours?: { day: string; start: string; end: string }[]; duration?: number; bufferAfter?: number; interval?: number; calendarId?: string; resources?: number } = {},
 ): Promise<Clinic & { resourceIds: string[] }> {
-  const tenant = await createTenant(base, 'Bright Smile');
+  const base = baseOf(target);
+  const tenant = await createTenant(target, 'Bright Smile');
   const creds = { apiKey: tenant.adminKey };
   const loc = await call(base, 'POST', '/v1/locations', { body: { name: 'Bright Smile Downtown', timezone: opts.timezone ?? NY, sms_number: '+15005550006' }, creds });
   if (loc.status !== 201) throw new Error(`location: ${loc.status} ${JSON.stringify(loc.body)}`);

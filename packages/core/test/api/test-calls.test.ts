@@ -1,7 +1,8 @@
 /**
  * Issue #5's end-to-end test: a simulated inbound call, from greeting to booking to end-of-call, through
  * the production pipeline (signed webhook -> tools -> inbox -> ingest -> analysis), produces the call
- * record, the contact and the events. Plus the test-call API's own contract.
+ * record, the contact and the events, all of them test data (livemode false). Plus the test-call API's own
+ * contract.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type TestServer } from '../support/index.ts';
@@ -37,6 +38,9 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** A simulated call is test data (decision 0012): the live key reads it in test mode. */
+const TEST_MODE = { 'voxanne-mode': 'test' };
+
 const outbox = (orgId: string) =>
   inScope(server.platform.knex, { orgId }, (tx) => tx('outbox_events').orderBy('id').select<{ type: string; payload: unknown }[]>('type', 'payload'));
 
@@ -50,7 +54,7 @@ describe('POST /v1/test/calls', () => {
   });
 
   it('returns the finished call record built by the pipeline', () => {
-    expect(record).toMatchObject({ object: 'call', direction: 'inbound', status: 'ended', test_mode: true, connector: 'simulator', agent_id: inboundAgent, from_number: CALLER });
+    expect(record).toMatchObject({ object: 'call', direction: 'inbound', status: 'ended', test_mode: true, livemode: false, connector: 'simulator', agent_id: inboundAgent, from_number: CALLER });
     expect(record.ended_at).not.toBeNull();
     expect(record.duration_seconds).toBeGreaterThan(0);
     const roles = record.transcript.map((t: { role: string }) => t.role);
@@ -65,7 +69,7 @@ describe('POST /v1/test/calls', () => {
     expect(record.tool_calls.every((t: { ok: boolean }) => t.ok)).toBe(true);
     expect(record.tool_calls[0].result).toMatch(/Times: \d{4}-\d{2}-\d{2}T/);
     expect(record.outcome).toBe('booked');
-    const bookings = await call(server.url, 'GET', `/v1/bookings?patient_phone=${encodeURIComponent(CALLER)}`, { creds: clinic.creds });
+    const bookings = await call(server.url, 'GET', `/v1/bookings?patient_phone=${encodeURIComponent(CALLER)}`, { creds: clinic.creds, headers: TEST_MODE });
     expect(bookings.body.data).toHaveLength(1);
     expect(bookings.body.data[0]).toMatchObject({ status: 'confirmed', source: 'voice', service_id: clinic.serviceId });
     // "Next Tuesday morning", first offered slot: a Tuesday at 9:00 in the clinic's zone.
@@ -78,7 +82,7 @@ describe('POST /v1/test/calls', () => {
     expect(record.analysis).toMatchObject({ intent: 'book_appointment', analyzer: 'heuristic' });
     expect(record.lead_score).toBe(record.analysis.lead_score);
     expect(record.lead_score).toBeGreaterThan(50);
-    const contact = await call(server.url, 'GET', `/v1/contacts/${record.contact_id}`, { creds: clinic.creds });
+    const contact = await call(server.url, 'GET', `/v1/contacts/${record.contact_id}`, { creds: clinic.creds, headers: TEST_MODE });
     expect(contact.status).toBe(200);
     expect(contact.body).toMatchObject({ phone: CALLER, call_count: 1, lead_score: record.lead_score });
     expect(contact.body.recent_calls.map((c: { id: string }) => c.id)).toEqual([record.id]);
@@ -97,7 +101,7 @@ describe('POST /v1/test/calls', () => {
 
   it('redacted the member id everywhere it could surface', async () => {
     expect(JSON.stringify(record)).not.toContain(MEMBER_ID);
-    const list = await call(server.url, 'GET', '/v1/calls', { creds: clinic.creds });
+    const list = await call(server.url, 'GET', '/v1/calls', { creds: clinic.creds, headers: TEST_MODE });
     expect(JSON.stringify(list.body)).not.toContain(MEMBER_ID);
     expect(server.logs.join('')).not.toContain(MEMBER_ID);
     const stored = await inScope(server.platform.knex, { orgId: clinic.tenant.orgId }, (tx) => tx('calls').where({ id: record.id }).first());
@@ -105,15 +109,23 @@ describe('POST /v1/test/calls', () => {
     expect(stored.original_enc).toBeNull();
   });
 
+  it('is test data: live mode neither lists it nor reads it', async () => {
+    expect((await call(server.url, 'GET', `/v1/calls/${record.id}`, { creds: clinic.creds })).status).toBe(404);
+    const liveList = await call(server.url, 'GET', '/v1/calls', { creds: clinic.creds });
+    expect(liveList.body.data.map((c: { id: string }) => c.id)).not.toContain(record.id);
+    const liveBookings = await call(server.url, 'GET', `/v1/bookings?patient_phone=${encodeURIComponent(CALLER)}`, { creds: clinic.creds });
+    expect(liveBookings.body.data).toEqual([]);
+  });
+
   it('lists the call with filters', async () => {
-    const booked = await call(server.url, 'GET', `/v1/calls?outcome=booked&agent_id=${inboundAgent}`, { creds: clinic.creds });
+    const booked = await call(server.url, 'GET', `/v1/calls?outcome=booked&agent_id=${inboundAgent}`, { creds: clinic.creds, headers: TEST_MODE });
     expect(booked.body.data.map((c: { id: string }) => c.id)).toContain(record.id);
-    const none = await call(server.url, 'GET', '/v1/calls?direction=outbound&outcome=booked', { creds: clinic.creds });
+    const none = await call(server.url, 'GET', '/v1/calls?direction=outbound&outcome=booked', { creds: clinic.creds, headers: TEST_MODE });
     expect(none.body.data.map((c: { id: string }) => c.id)).not.toContain(record.id);
   });
 
   it('re-runs the analysis on demand', async () => {
-    const res = await call(server.url, 'POST', `/v1/calls/${record.id}/analyze`, { creds: clinic.creds });
+    const res = await call(server.url, 'POST', `/v1/calls/${record.id}/analyze`, { creds: clinic.creds, headers: TEST_MODE });
     expect(res.status).toBe(200);
     expect(Date.parse(res.body.analysis.analyzed_at)).toBeGreaterThan(Date.parse(record.analysis.analyzed_at));
     expect(res.body.timeline.filter((e: { type: string }) => e.type === 'analyzed')).toHaveLength(2);
@@ -126,7 +138,7 @@ describe('test call modes and errors', () => {
     expect(res.status).toBe(202);
     expect(res.body.status).not.toBe('ended');
     const done = await eventually(async () => {
-      const c = await call(server.url, 'GET', `/v1/calls/${res.body.id}`, { creds: clinic.creds });
+      const c = await call(server.url, 'GET', `/v1/calls/${res.body.id}`, { creds: clinic.creds, headers: TEST_MODE });
       return c.body.status === 'ended' && c.body.analysis_status !== 'pending' && c.body;
     }, 30_000, 'the background call to end');
     // The knowledge base has not landed: the tool answers an error, never a made-up answer.

@@ -1,22 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER, type VoiceServerEvent } from '@voxanne/connector-kit';
+import { startFakeVapi, type FakeVapi } from '@voxanne/connector-vapi/testing';
 import { call, createTenant, type TestServer } from '../support/index.ts';
 import { inScope } from '../../src/platform/db/tenancy.ts';
 import { KNOWLEDGE_UNAVAILABLE, TRANSFERRING } from '../../src/modules/calls/tool-calls.ts';
 import { voiceWebhookUrl } from '../../src/modules/voice/webhook-url.ts';
+import { exactBody } from '../../src/modules/sms/body.ts';
 import { createClinic, futureSlot, startSchedulingServer, type Clinic } from './scheduling-support.ts';
 import { agentBody, getAgent, publishAndWait } from './voice.helpers.ts';
 import { callRef, deliver, simBody, stored, toolCalls, toolRows, vapiBody } from './voice-webhook.support.ts';
 
 let server: TestServer;
 let base: string;
+let vapi: FakeVapi;
 
 beforeAll(async () => {
-  server = await startSchedulingServer();
+  vapi = await startFakeVapi({ apiKey: 'vapi-key-0123456789' });
+  server = await startSchedulingServer({ env: { VAPI_BASE_URL: vapi.url } });
   base = server.url;
 });
 afterAll(async () => {
   await server?.close();
+  await vapi?.close();
 });
 
 let sequence = 0;
@@ -180,10 +185,12 @@ describe('assistant-request', () => {
     const t = await createTenant(base, 'Vapi Credential');
     const { agent, number } = await line(t, { voice: elevenVoice });
     // Stored after publishing (to the simulator): the agent is not on Vapi, so Vapi gets it inline.
-    const stored = await call(base, 'PUT', '/v1/integrations/vapi', { body: { api_key: 'vapi-key-0123456789', server_credential_id: 'cred_webhook_1' }, creds: { apiKey: t.adminKey } });
+    const stored = await call(base, 'PUT', '/v1/integrations/vapi', { body: { api_key: vapi.apiKey }, creds: { apiKey: t.adminKey } });
     expect(stored.status).toBe(201);
+    const credentialId = stored.body.server_credential_id;
+    expect(vapi.credentials.has(credentialId)).toBe(true);
     const res = await deliver(server, t.orgId, vapiBody({ type: 'assistant-request', call: callRef(unique('c'), { phoneNumber: number.number }), timestamp: null }));
-    expect(res.body.assistant.server).toEqual({ url: voiceWebhookUrl(server.config, t.orgId), timeoutSeconds: 20, credentialId: 'cred_webhook_1' });
+    expect(res.body.assistant.server).toEqual({ url: voiceWebhookUrl(server.config, t.orgId), timeoutSeconds: 20, credentialId });
     expect(res.body.assistant.model.tools).toEqual([]);
     expect(res.body.assistant.metadata.agentId).toBe(agent.id);
   });
@@ -378,8 +385,10 @@ describe('tool-calls', () => {
     expect(sent.body.results).toEqual([{ toolCallId: 'sms-1', name: 'send_sms', result: expect.stringMatching(/^I've sent you a text\.$|^I'll text you in the morning/) }]);
     const again = await deliver(server, clinic.tenant.orgId, body);
     expect(again.body).toEqual(sent.body);
-    const texts = await inScope(server.platform.knex, { orgId: clinic.tenant.orgId }, (tx) => tx('sms_messages').where({ to_number: caller }).pluck('body'));
-    expect(texts).toEqual(['Directions: 12 Main St.']);
+    const texts = await inScope(server.platform.knex, { orgId: clinic.tenant.orgId }, (tx) => tx('sms_messages').where({ to_number: caller }).select('id', 'org_id', 'body', 'body_enc', 'body_redacted'));
+    // Stored redacted; the exact text is kept encrypted for sending.
+    expect(texts.map((t) => t.body)).toEqual(['Directions: [ADDRESS].']);
+    expect(exactBody(server.platform.keyring, texts[0]!)).toBe('Directions: 12 Main St.');
   });
 
   it("transfers to the destination in the call's revision and puts it on the timeline", async () => {

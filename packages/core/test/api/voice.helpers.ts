@@ -8,6 +8,7 @@ import { startFakeVapi, type FakeVapi } from '@voxanne/connector-vapi/testing';
 import { startFakeElevenLabs, type FakeElevenLabs } from '@voxanne/connector-elevenlabs/testing';
 import { startFakeOpenAi, type FakeOpenAi } from '@voxanne/connector-openai/testing';
 import { call, startTestServer, type TestServer, type TestServerOptions } from '../support/index.ts';
+import { freePort } from './scheduling-support.ts';
 
 export const WEBHOOK_SECRET = 'test-voice-webhook-secret-0123456789';
 
@@ -74,13 +75,18 @@ export interface VoiceWorld {
  * that half-opens quickly, so outage and recovery play out in seconds.
  */
 export async function startVoiceWorld(options: TestServerOptions = {}): Promise<VoiceWorld> {
-  const vapi = await startFakeVapi({ apiKey: 'vapi-key-org-a-0001', webhookSecret: WEBHOOK_SECRET });
+  // Signs nothing by itself: like Vapi, only through the webhook credential a server config names.
+  const vapi = await startFakeVapi({ apiKey: 'vapi-key-org-a-0001' });
   const vapiSwitch = await startOutageSwitch(vapi.url);
   const elevenlabs = await startFakeElevenLabs({ apiKey: 'xi-key-0001' });
   const openai = await startFakeOpenAi({ apiKey: 'sk-test-0001' });
+  // PUBLIC_URL is the server's real address, so what the fake Vapi POSTs to assistants' server URLs arrives.
+  const port = await freePort();
   const server = await startTestServer({
     ...options,
     env: {
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
       VAPI_BASE_URL: vapiSwitch.url,
       ELEVENLABS_BASE_URL: elevenlabs.url,
       OPENAI_BASE_URL: openai.baseUrl,

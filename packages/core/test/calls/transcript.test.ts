@@ -33,6 +33,20 @@ describe('stored transcript turns', () => {
     expect(reportTurns([{ role: 'user', text: 'From messages', secondsFromStart: 1 }], 'User: From text')).toEqual([{ role: 'caller', text: 'From messages', seconds_from_start: 1 }]);
   });
 
+  it('reads a text transcript of 1 MB of continuation lines in one pass (issue #10)', () => {
+    // Appending line by line copied the growing turn each time: this did not finish before the fix.
+    const turns = turnsFromText(`AI: Hello\n${'and more\n'.repeat(128 * 1024)}User: Bye`);
+    expect(turns.map((t) => t.role)).toEqual(['agent', 'caller']);
+    expect(turns[0]!.text).toBe(['Hello', ...Array<string>(128 * 1024).fill('and more')].join('\n'));
+  });
+
+  it('joins continuation lines as before: trimmed, empty ones and empty openings dropped', () => {
+    expect(turnsFromText('User:   \n  first\n\n  second  \nAI:\nAgent: ok\n  tail')).toEqual([
+      { role: 'caller', text: 'first\nsecond', seconds_from_start: null },
+      { role: 'agent', text: 'ok\ntail', seconds_from_start: null },
+    ]);
+  });
+
   it('redacts turn by turn with the previous turn as the label', () => {
     const turns = redactTurns([
       { role: 'agent', text: "What's your member ID?", seconds_from_start: 1 },

@@ -14,7 +14,7 @@ describe('graceful shutdown', () => {
     const stopped = server.close();
     const res = await inflight;
     await stopped;
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
   });
 });
@@ -28,6 +28,11 @@ describe('keyring rotation', () => {
     const enroll = await call(first.url, 'POST', '/v1/auth/mfa/enroll', { creds: t.session });
     const secret: string = enroll.body.secret;
     await call(first.url, 'POST', '/v1/auth/mfa/verify', { body: { code: await generate({ secret }) }, creds: t.session });
+    // A stored idempotent response holds a new key's secret: it must move to the new key too (issue #10 item 14).
+    const idem = { 'idempotency-key': `rotate-${Date.now()}` };
+    const keyBody = { name: 'rotated', scopes: ['read'] };
+    const minted = await call(first.url, 'POST', '/v1/api-keys', { body: keyBody, headers: idem, creds: { apiKey: t.adminKey } });
+    expect(minted.status).toBe(201);
     await first.close();
 
     // The new key goes first; the old one stays so existing values remain readable.
@@ -38,6 +43,13 @@ describe('keyring rotation', () => {
       const deadline = Date.now() + 30_000;
       while (!(await read()).startsWith('v1.new.') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(await read()).toMatch(/^v1\.new\./);
+      const stored = async () =>
+        (await owner.raw('select response_body_enc from idempotency_keys where org_id = ? and key = ?', [t.orgId, idem['idempotency-key']])).rows[0].response_body_enc as string;
+      while (!(await stored()).startsWith('v1.new.') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(await stored()).toMatch(/^v1\.new\./);
+      const replay = await call(second.url, 'POST', '/v1/api-keys', { body: keyBody, headers: idem, creds: { apiKey: t.adminKey } });
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.body.secret).toBe(minted.body.secret);
       const login = await call(second.url, 'POST', '/v1/auth/login', { body: { email: t.email, password: PASSWORD, mfa_code: await nextTotp(secret) } });
       expect(login.status).toBe(200);
     } finally {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
@@ -33,6 +34,19 @@ export interface TestServerOptions {
   database?: TestDatabase;
   /** Serve the built portal at / (packages/portal/dist must exist). */
   portal?: boolean;
+  /** Serve this folder as the portal instead (a stand-in build). */
+  portalDist?: string;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -41,10 +55,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const db = driver === 'pg' ? (options.database ?? (await createTestDatabase())) : undefined;
   const ownDataDir = !options.dataDir;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'voxanne-test-'));
+  // Links the server mails (sign-up verification) must reach it, so it listens on a port known up front,
+  // from which the public URL is derived (HOST and PORT, as when PUBLIC_URL is unset in development).
+  const port = options.env?.PORT ?? String(await freePort());
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
-    PORT: '0',
+    PORT: port,
     LOG_LEVEL: 'info',
     // In-memory PGlite unless a test needs the files (restarts); a fresh on-disk cluster costs seconds.
     VOXANNE_DATA_DIR: driver === 'pglite' && !options.dataDir ? ':memory:' : dataDir,
@@ -64,7 +81,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const running = await startServer(config, {
     logger: createLogger(config.logLevel, sink),
     namespace: `t${randomBytes(5).toString('hex')}`,
-    staticHandler: options.portal ? await portalStatic() : undefined,
+    staticHandler: options.portalDist ? await portalStatic(options.portalDist) : options.portal ? await portalStatic() : undefined,
   });
   return {
     ...running,

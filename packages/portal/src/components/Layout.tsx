@@ -4,13 +4,14 @@ import { Link, useLocation } from '../lib/router.tsx';
 import { useSignedIn } from '../lib/session.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { OrgSwitcher } from './OrgSwitcher.tsx';
+import { TestModeSwitch } from './TestModeSwitch.tsx';
 import { ProblemAlert } from './ProblemAlert.tsx';
 
 const isActive = (path: string, to: string) => (to === '/' ? path === '/' : path === to || path.startsWith(`${to}/`));
 
 /** The signed-in frame: header (org switcher, account), navigation and the page. */
 export function Layout({ children }: { children: ReactNode }) {
-  const { me, acting, signOut } = useSignedIn();
+  const { me, acting, signOut, testMode } = useSignedIn();
   const { path } = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
   const [signOutError, setSignOutError] = useState<unknown>(null);
@@ -53,6 +54,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </Link>
         </div>
         <OrgSwitcher />
+        <TestModeSwitch />
         <div className="topbar-account">
           <span className="account-name" title={me.user.email}>
             {me.user.name}
@@ -66,6 +68,12 @@ export function Layout({ children }: { children: ReactNode }) {
           </button>
         </div>
       </header>
+      {testMode && (
+        <div className="test-mode-banner" data-testid="test-mode-banner">
+          <strong>Test mode.</strong> You are seeing and creating test data only: calls run on the simulator, texts stay in the
+          local outbox, and nothing reaches a patient, a phone or a calendar.
+        </div>
+      )}
       {signOutError != null && (
         <div className="banner">
           <ProblemAlert error={signOutError} title="Could not sign out" />
@@ -90,7 +98,7 @@ export function Layout({ children }: { children: ReactNode }) {
           ))}
         </nav>
         <main id="main" ref={main} className="main" tabIndex={-1}>
-          <ErrorBoundary scope="page" key={`${path}:${acting.org.id}`}>
+          <ErrorBoundary scope="page" key={`${path}:${acting.org.id}:${testMode ? 'test' : 'live'}`}>
             {children}
           </ErrorBoundary>
         </main>

@@ -41,7 +41,7 @@ export function ProblemAlert({ error, title, onRetry }: Props) {
           <Link to="/security/mfa">Set up multi-factor authentication</Link>
         </p>
       )}
-      {code === 'integration_missing' && (
+      {(code === 'integration_missing' || code === 'voice_not_configured') && (
         <p>
           {/* The fix is always the same page: store the vendor's credentials, then try again. */}
           <Link to="/integrations">{problem?.provider ? `Connect ${providerLabel(problem.provider)} in Integrations` : 'Open Integrations'}</Link>

@@ -17,6 +17,15 @@ export const TARGET_STATUS: Record<CampaignTargetStatus, { label: string; tone: 
   cancelled: { label: 'Cancelled', tone: 'badge-muted' },
 };
 
+/** Why a target was skipped, in words; other results (a call's ended reason) are shown as the server sends them. */
+const SKIP_REASONS: Record<string, string> = {
+  dnc_listed: 'On the do-not-call list',
+  consent_not_granted: 'Consent not granted (campaigns need granted)',
+  consent_revoked: 'Consent revoked',
+};
+
+export const targetResult = (result: string | null) => (result ? (SKIP_REASONS[result] ?? result) : '—');
+
 /** Targets that will not be dialed again, whatever the reason. */
 export const finished = (p: Campaign['progress']) => p.completed + p.failed + p.skipped + p.cancelled;
 

@@ -15,7 +15,7 @@ export interface ProviderSpec {
   title: string;
   description: string;
   fields: CredentialField[];
-  /** Twilio has no connector to test with yet (the API answers 422 connection_test_unsupported). */
+  /** Whether POST /v1/integrations/{provider}/test can check the credentials (every provider now). */
   testable: boolean;
 }
 
@@ -31,12 +31,18 @@ export const PROVIDERS: ProviderSpec[] = [
       {
         key: 'webhook_secret',
         label: 'Webhook secret (optional)',
-        hint: 'The HMAC secret of your Vapi webhook credential, 16+ characters. Without it the platform’s secret is used.',
+        hint: 'The HMAC secret Vapi signs calls’ messages with, 16+ characters. Without it your organization gets a secret of its own, shown once after saving.',
         required: false,
         secret: true,
         minLength: 16,
       },
-      { key: 'server_credential_id', label: 'Server credential ID (optional)', hint: 'The Vapi credential that signs server messages.', required: false, secret: false },
+      {
+        key: 'server_credential_id',
+        label: 'Server credential ID (optional)',
+        hint: 'An existing Vapi webhook credential to use. Without it one is created in your Vapi account when you save.',
+        required: false,
+        secret: false,
+      },
     ],
   },
   {
@@ -56,8 +62,8 @@ export const PROVIDERS: ProviderSpec[] = [
   {
     provider: 'twilio',
     title: 'Twilio',
-    description: 'Import the phone numbers your clinic already has at Twilio.',
-    testable: false,
+    description: 'Import the phone numbers your clinic already has at Twilio, and text patients from them.',
+    testable: true,
     fields: [
       { key: 'account_sid', label: 'Account SID', hint: 'Starts with AC, 34 characters.', required: true, secret: false, pattern: '^AC[0-9a-fA-F]{32}$' },
       { key: 'auth_token', label: 'Auth token', required: true, secret: true, minLength: 8 },

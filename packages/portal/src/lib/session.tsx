@@ -1,7 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, isProblem, onSessionEnded, setActingOrg, setCsrfToken, type Me, type Org, type Role } from '../api.ts';
+import { api, isProblem, onSessionEnded, setActingOrg, setCsrfToken, setTestMode as setApiTestMode, type Me, type Org, type Role } from '../api.ts';
 
 const ACTING_ORG_KEY = 'voxanne.actingOrg';
+const TEST_MODE_KEY = 'voxanne.testMode';
 
 /** An org the signed-in user can act on: one they belong to, or a child clinic of an agency they belong to. */
 export interface OrgOption {
@@ -23,6 +24,9 @@ interface SessionApi {
   refresh(): Promise<void>;
   signOut(): Promise<void>;
   switchOrg(orgId: string): void;
+  /** Test mode: the dashboard shows and creates test data only (decision 0012), like Stripe's test-mode switch. */
+  testMode: boolean;
+  setTestMode(on: boolean): void;
 }
 
 const SessionContext = createContext<SessionApi | null>(null);
@@ -40,6 +44,22 @@ export function storeOrg(orgId: string): void {
     window.localStorage.setItem(ACTING_ORG_KEY, orgId);
   } catch {
     // not persisted across reloads, but the switch still applies to this tab
+  }
+}
+
+function readTestMode(): boolean {
+  try {
+    return window.localStorage.getItem(TEST_MODE_KEY) === 'true';
+  } catch {
+    return false;
+  }
+}
+
+function storeTestMode(on: boolean): void {
+  try {
+    window.localStorage.setItem(TEST_MODE_KEY, String(on));
+  } catch {
+    // this tab only
   }
 }
 
@@ -62,6 +82,16 @@ async function loadOrgOptions(me: Me): Promise<OrgOption[]> {
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const [testMode, setTestModeState] = useState(() => {
+    const on = readTestMode();
+    setApiTestMode(on);
+    return on;
+  });
+  const setTestMode = useCallback((on: boolean) => {
+    storeTestMode(on);
+    setApiTestMode(on);
+    setTestModeState(on);
+  }, []);
 
   const refresh = useCallback(async () => {
     try {
@@ -113,7 +143,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [state],
   );
 
-  const value = useMemo(() => ({ state, refresh, signOut, switchOrg }), [state, refresh, signOut, switchOrg]);
+  const value = useMemo(() => ({ state, refresh, signOut, switchOrg, testMode, setTestMode }), [state, refresh, signOut, switchOrg, testMode, setTestMode]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

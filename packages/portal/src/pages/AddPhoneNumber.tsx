@@ -5,6 +5,7 @@ import { LiveStatus } from '../components/LiveStatus.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { E164_HINT, e164Error } from '../lib/e164.ts';
 import { leavingForSubmit } from '../lib/forms.ts';
+import { useMutation } from '../lib/useMutation.ts';
 
 type Source = 'twilio' | 'provider';
 
@@ -17,8 +18,7 @@ export function AddPhoneNumber({ agents, onAdded }: { agents: Agent[]; onAdded(n
   const [name, setName] = useState('');
   const [agentId, setAgentId] = useState('');
   const [checkNumber, setCheckNumber] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useMutation();
   const [status, setStatus] = useState<string | null>(null);
   const numberInput = useRef<HTMLInputElement>(null);
 
@@ -33,10 +33,8 @@ export function AddPhoneNumber({ agents, onAdded }: { agents: Agent[]; onAdded(n
       numberInput.current?.focus();
       return;
     }
-    setBusy(true);
-    setError(null);
     setStatus(null);
-    try {
+    await run(async () => {
       const created = await api.createPhoneNumber({
         source,
         ...(source === 'twilio' ? { number: number.trim() } : areaCode ? { area_code: areaCode } : {}),
@@ -50,11 +48,7 @@ export function AddPhoneNumber({ agents, onAdded }: { agents: Agent[]; onAdded(n
       setName('');
       setAgentId('');
       setCheckNumber(false);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -13,6 +13,7 @@ import { AgentForm } from './AgentForm.tsx';
 import { AgentRevisions } from './AgentRevisions.tsx';
 import { AgentSync } from './AgentSync.tsx';
 import { AgentTestCall } from './AgentTestCall.tsx';
+import { useConfirm } from '../lib/useConfirm.ts';
 
 const backLink = (
   <Link to="/agents" className="button button-secondary">
@@ -47,9 +48,6 @@ function ExistingAgent({ agentId }: { agentId: string }) {
   const { state, reload, setState } = useResource(() => api.getAgent(agentId), [agentId]);
   const revisions = usePaged((cursor) => api.listAgentRevisions(agentId, cursor), [agentId]);
   const [status, setStatus] = useState<string | null>(query.get('created') ? 'Agent created as revision 1. Publish it to put it live.' : null);
-  const [deleting, setDeleting] = useState(false);
-  const [deleteBusy, setDeleteBusy] = useState(false);
-  const [deleteError, setDeleteError] = useState<unknown>(null);
   // Bumped by every change made here, so a status poll that started before the change cannot overwrite it.
   const generation = useRef(0);
 
@@ -63,6 +61,12 @@ function ExistingAgent({ agentId }: { agentId: string }) {
     const agent = await api.getAgent(agentId);
     if (started === generation.current) setState({ status: 'ready', data: agent });
   }, [agentId]);
+
+  // A hook, so above the early returns: hooks run in the same order on every render.
+  const deleting = useConfirm(async (id: string) => {
+    await api.deleteAgent(id);
+    navigate('/agents');
+  });
 
   if (state.status === 'loading') return <Loading label="Loading agent…" />;
   if (state.status === 'error') {
@@ -98,18 +102,6 @@ function ExistingAgent({ agentId }: { agentId: string }) {
     setStatus(`Rolled back to revision ${revision.number}: now revision ${rolled.revision_number}.`);
   };
 
-  const remove = async () => {
-    setDeleteBusy(true);
-    setDeleteError(null);
-    try {
-      await api.deleteAgent(agent.id);
-      navigate('/agents');
-    } catch (err) {
-      setDeleteError(err);
-      setDeleteBusy(false);
-    }
-  };
-
   return (
     <>
       <PageHeader title={agent.name} description={`${agent.kind === 'inbound' ? 'Inbound' : 'Outbound'} agent · revision ${agent.revision_number}`} actions={backLink} />
@@ -123,22 +115,15 @@ function ExistingAgent({ agentId }: { agentId: string }) {
         <section className="card" aria-labelledby="delete-agent-title">
           <h2 id="delete-agent-title">Delete agent</h2>
           <p>The agent stops answering at once, its phone numbers are detached, and it is removed from the voice vendor.</p>
-          <button type="button" className="button button-danger" onClick={() => setDeleting(true)}>
+          <button type="button" className="button button-danger" onClick={() => deleting.ask(agent.id)}>
             Delete agent
           </button>
         </section>
       )}
       <ConfirmDialog
-        open={deleting}
+        {...deleting.dialog}
         title={`Delete ${agent.name}?`}
         confirmLabel="Delete agent"
-        busy={deleteBusy}
-        error={deleteError}
-        onConfirm={remove}
-        onCancel={() => {
-          setDeleting(false);
-          setDeleteError(null);
-        }}
       >
         <p>This cannot be undone.</p>
       </ConfirmDialog>

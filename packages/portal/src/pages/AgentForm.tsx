@@ -10,6 +10,7 @@ import { AfterHours } from './AfterHours.tsx';
 import { AgentTools } from './AgentTools.tsx';
 import { BusinessHours } from './BusinessHours.tsx';
 import { VoicePicker } from './VoicePicker.tsx';
+import { useMutation } from '../lib/useMutation.ts';
 
 const LANGUAGES = ['en', 'en-US', 'en-GB', 'es', 'es-US', 'fr', 'de', 'pt-BR', 'it', 'nl'];
 
@@ -28,8 +29,7 @@ export function AgentForm({ agent, readOnly, submitLabel, onSubmit }: Props) {
   const [draft, setDraft] = useState<AgentDraft>(() => draftFrom(agent));
   const [touched, setTouched] = useState<Set<keyof DraftErrors>>(new Set());
   const [submitted, setSubmitted] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useMutation();
   const zones = useMemo(() => timezoneOptions(draft.timezone), [draft.timezone]);
 
   const errors = validate(draft);
@@ -49,15 +49,9 @@ export function AgentForm({ agent, readOnly, submitLabel, onSubmit }: Props) {
       document.querySelector<HTMLElement>(`#${CSS.escape(`${id}-form`)} [aria-invalid="true"]`)?.focus();
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await onSubmit(configFrom(draft));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -123,7 +117,7 @@ export function AgentForm({ agent, readOnly, submitLabel, onSubmit }: Props) {
         <section className="card" aria-labelledby={`${id}-voice`}>
           <h2 id={`${id}-voice`}>Voice and model</h2>
           <div className="form">
-            <VoicePicker voice={draft.voice} onChange={(voice) => set({ voice })} agentId={agent?.id ?? null} savedVoice={agent?.voice ?? null} error={shown('voice')} />
+            <VoicePicker voice={draft.voice} onChange={(voice) => set({ voice })} agentId={agent?.id ?? null} savedVoice={agent?.voice ?? null} model={draft.model} error={shown('voice')} />
             <div className="form-grid">
               <Field label="Model provider" hint="Lower-case id, e.g. openai.">
                 <input className="input" required pattern="[a-z0-9-]+" maxLength={40} value={draft.model_provider} onChange={(e) => set({ model_provider: e.target.value })} />

@@ -1,11 +1,10 @@
-import { useState } from 'react';
 import type { Agent, AgentRevision } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { Loading } from '../components/Loading.tsx';
-import { ProblemAlert } from '../components/ProblemAlert.tsx';
+import { PagedList } from '../components/PagedList.tsx';
 import { formatDateTime } from '../lib/format.ts';
 import type { Paged } from '../lib/useAsync.ts';
+import { useConfirm } from '../lib/useConfirm.ts';
 
 interface Props {
   agent: Agent;
@@ -23,76 +22,54 @@ function origin(r: AgentRevision, all: AgentRevision[]): string {
 
 /** Every saved configuration, newest first. Rolling back writes a new revision; history is never rewritten. */
 export function AgentRevisions({ agent, revisions, canWrite, onRollback }: Props) {
-  const [target, setTarget] = useState<AgentRevision | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const rollingBack = useConfirm(async (revision: AgentRevision) => {
+    await onRollback(revision);
+  });
 
-  const confirm = async () => {
-    if (!target) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await onRollback(target);
-      setTarget(null);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const list = revisions.state.status === 'ready' ? revisions.state.data : [];
   return (
     <section className="card" aria-labelledby="revisions-title">
       <h2 id="revisions-title">Revision history</h2>
-      {revisions.state.status === 'loading' && <Loading label="Loading revisions…" />}
-      {revisions.state.status === 'error' && <ProblemAlert error={revisions.state.error} title="Could not load revisions" onRetry={revisions.reload} />}
-      {revisions.state.status === 'ready' && list.length === 0 && <EmptyState title="No revisions" />}
-      {list.length > 0 && (
-        <ol className="list" aria-label="Revisions">
-          {list.map((r) => (
-            <li key={r.id} className="list-item revision" data-revision={r.number}>
-              <div className="revision-body">
-                <p className="cell-primary">
-                  Revision {r.number}
-                  {r.id === agent.revision_id && <span className="badge badge-info">Current</span>}
-                  {r.id === agent.live_revision_id && <span className="badge badge-success">Live</span>}
-                </p>
-                <p className="cell-secondary">
-                  {origin(r, list)} · {formatDateTime(r.created_at)}
-                  {r.created_by ? ` · by ${r.created_by}` : ''}
-                </p>
-                <p className="cell-secondary revision-prompt">{r.config.system_prompt}</p>
-              </div>
-              {canWrite && r.id !== agent.revision_id && (
-                <button type="button" className="button button-secondary" onClick={() => setTarget(r)}>
-                  Roll back to this revision<span className="sr-only"> ({r.number})</span>
-                </button>
-              )}
-            </li>
-          ))}
-        </ol>
-      )}
-      {revisions.hasMore && (
-        <button type="button" className="button button-secondary" onClick={revisions.loadMore} disabled={revisions.loadingMore}>
-          {revisions.loadingMore ? 'Loading…' : 'Load older revisions'}
-        </button>
-      )}
-      {revisions.moreError != null && <ProblemAlert error={revisions.moreError} title="Could not load older revisions" />}
+      <PagedList
+        list={revisions}
+        loadingLabel="Loading revisions…"
+        errorTitle="Could not load revisions"
+        moreErrorTitle="Could not load older revisions"
+        moreLabel="Load older revisions"
+        empty={<EmptyState title="No revisions" />}
+      >
+        {(list) => (
+          <ol className="list" aria-label="Revisions">
+            {list.map((r) => (
+              <li key={r.id} className="list-item revision" data-revision={r.number}>
+                <div className="revision-body">
+                  <p className="cell-primary">
+                    Revision {r.number}
+                    {r.id === agent.revision_id && <span className="badge badge-info">Current</span>}
+                    {r.id === agent.live_revision_id && <span className="badge badge-success">Live</span>}
+                  </p>
+                  <p className="cell-secondary">
+                    {origin(r, list)} · {formatDateTime(r.created_at)}
+                    {r.created_by ? ` · by ${r.created_by}` : ''}
+                  </p>
+                  <p className="cell-secondary revision-prompt">{r.config.system_prompt}</p>
+                </div>
+                {canWrite && r.id !== agent.revision_id && (
+                  <button type="button" className="button button-secondary" onClick={() => rollingBack.ask(r)}>
+                    Roll back to this revision<span className="sr-only"> ({r.number})</span>
+                  </button>
+                )}
+              </li>
+            ))}
+          </ol>
+        )}
+      </PagedList>
       <ConfirmDialog
-        open={target !== null}
-        title={`Roll back to revision ${target?.number ?? ''}?`}
+        {...rollingBack.dialog}
+        title={`Roll back to revision ${rollingBack.target?.number ?? ''}?`}
         confirmLabel="Roll back"
-        busy={busy}
-        error={error}
-        onConfirm={confirm}
-        onCancel={() => {
-          setTarget(null);
-          setError(null);
-        }}
       >
         <p>
-          A new revision is written with revision {target?.number}’s configuration; unsaved edits in the form are discarded.{' '}
+          A new revision is written with revision {rollingBack.target?.number}’s configuration; unsaved edits in the form are discarded.{' '}
           {agent.live_revision_id ? 'The agent is published, so the new revision is published right away.' : 'It stays a draft until you publish.'}
         </p>
       </ConfirmDialog>

@@ -4,6 +4,7 @@ import { LiveStatus } from '../components/LiveStatus.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { liveRevisionLabel, SyncStatus } from '../components/SyncStatus.tsx';
 import { formatDateTime } from '../lib/format.ts';
+import { useMutation } from '../lib/useMutation.ts';
 
 // A sync usually settles within seconds; a failed one that will retry follows the job's backoff, so look less often.
 const PENDING_POLL_MS = 1_000;
@@ -19,8 +20,7 @@ interface Props {
 
 /** Sync status, what is live, the last error, and Publish; watches the job until it settles. */
 export function AgentSync({ agent, canPublish, refresh, onPublished }: Props) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useMutation();
   const [pollError, setPollError] = useState<unknown>(null);
   const [status, setStatus] = useState<string | null>(null);
   const settling = agent.sync_status === 'pending' || (agent.sync_status === 'failed' && agent.sync_will_retry);
@@ -41,16 +41,10 @@ export function AgentSync({ agent, canPublish, refresh, onPublished }: Props) {
   }, [agent.sync_status]);
 
   const publish = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       onPublished(await api.publishAgent(agent.id));
       setStatus('Publishing…');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const upToDate = agent.sync_status === 'synced' && !agent.has_unpublished_changes;

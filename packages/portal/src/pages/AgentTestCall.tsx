@@ -5,7 +5,9 @@ import { LiveStatus } from '../components/LiveStatus.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { isLive, leadTone, outcomeOf, sentimentOf, statusOf } from '../lib/calls.ts';
 import { Link } from '../lib/router.tsx';
+import { useSignedIn } from '../lib/session.tsx';
 import { CallTranscript } from './CallTranscript.tsx';
+import { useMutation } from '../lib/useMutation.ts';
 
 const POLL_MS = 500;
 const MAX_TURNS = 20;
@@ -21,12 +23,12 @@ const settled = (c: Call) => !isLive(c.status) && c.analysis_status !== 'pending
  * grows on screen; when it has ended and been analysed, the outcome and a link to the call page follow.
  */
 export function AgentTestCall({ agent }: { agent: Agent }) {
+  const { setTestMode } = useSignedIn();
   const inbound = agent.kind === 'inbound';
   const [script, setScript] = useState(inbound ? INBOUND_SCRIPT : '');
   const [scriptError, setScriptError] = useState<string | null>(null);
   const [call, setCall] = useState<Call | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useMutation();
   const [pollError, setPollError] = useState<unknown>(null);
   const [status, setStatus] = useState<string | null>(null);
   const result = useRef<HTMLHeadingElement>(null);
@@ -35,7 +37,7 @@ export function AgentTestCall({ agent }: { agent: Agent }) {
   useEffect(() => {
     if (!call || settled(call)) return;
     const timer = setTimeout(() => {
-      api.pollCall(call.id).then((next) => {
+      api.pollCall(call.id, 'test').then((next) => {
         setPollError(null);
         setCall(next);
       }, setPollError);
@@ -67,20 +69,14 @@ export function AgentTestCall({ agent }: { agent: Agent }) {
             : null;
     setScriptError(problem);
     if (problem) return;
-    setBusy(true);
-    setError(null);
     setPollError(null);
     setCall(null);
     setStatus(null);
-    try {
+    await run(async () => {
       const started = await api.createTestCall({ agent_id: agent.id, ...(turns.length ? { caller_turns: turns } : {}), wait: false });
       setCall(started);
       setStatus('Test call started.');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -88,7 +84,7 @@ export function AgentTestCall({ agent }: { agent: Agent }) {
       <h2 id="test-call-title">Test call</h2>
       <p className="page-description">
         Try the agent without a phone: the simulator plays the {inbound ? 'caller' : 'person called'}, one line per turn, against the current revision (published or not).
-        Tools act on real data, so a test booking is a real booking.
+        Everything the call does is test data, seen in test mode: its bookings and texts reach no patient and no calendar.
       </p>
       <form className="form" onSubmit={start} noValidate>
         <Field
@@ -146,7 +142,11 @@ export function AgentTestCall({ agent }: { agent: Agent }) {
                   </>
                 )}
               </dl>
-              <Link to={`/calls/${call.id}`}>Open the call page</Link>
+              {/* The call is test data: its page (and what it booked) is shown in test mode. */}
+              <Link to={`/calls/${call.id}`} onClick={() => setTestMode(true)}>
+                Open the call page
+              </Link>
+              <p className="cell-secondary">Opens in test mode.</p>
             </div>
           )}
         </div>

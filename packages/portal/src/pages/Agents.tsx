@@ -1,12 +1,13 @@
 import { api, type Agent, type PhoneNumber } from '../api.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { Loading } from '../components/Loading.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { liveRevisionLabel, SyncStatus } from '../components/SyncStatus.tsx';
 import { Link } from '../lib/router.tsx';
 import { hasRole, useSignedIn } from '../lib/session.tsx';
 import { usePaged, useResource } from '../lib/useAsync.ts';
+import { PagedList } from '../components/PagedList.tsx';
+import { DataTable } from '../components/DataTable.tsx';
 
 function numbersOf(agent: Agent, numbers: PhoneNumber[] | null): string {
   const mine = (numbers ?? []).filter((n) => n.agent_id === agent.id).map((n) => n.number);
@@ -36,53 +37,38 @@ export function Agents() {
       />
       <section className="card" aria-labelledby="agents-title">
         <h2 id="agents-title">All agents</h2>
-        {agents.state.status === 'loading' && <Loading label="Loading agents…" />}
-        {agents.state.status === 'error' && <ProblemAlert error={agents.state.error} title="Could not load agents" onRetry={agents.reload} />}
-        {agents.state.status === 'ready' &&
-          (agents.state.data.length === 0 ? (
+        <PagedList
+          list={agents}
+          loadingLabel="Loading agents…"
+          errorTitle="Could not load agents"
+          moreErrorTitle="Could not load more agents"
+          empty={
             <EmptyState title="No agents yet" action={newAgent}>
               <p>Create an agent to answer your clinic’s phone: give it a prompt, a greeting and a voice, then publish it.</p>
             </EmptyState>
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <caption className="sr-only">Voice agents</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Kind</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Live</th>
-                    <th scope="col">Phone number</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {agents.state.data.map((a) => (
-                    <tr key={a.id} data-agent-id={a.id}>
-                      <td data-label="Name">
-                        <Link to={`/agents/${a.id}`} className="cell-primary">
-                          {a.name}
-                        </Link>
-                        <div className="cell-secondary">Revision {a.revision_number}</div>
-                      </td>
-                      <td data-label="Kind">{a.kind === 'inbound' ? 'Inbound' : 'Outbound'}</td>
-                      <td data-label="Status">
-                        <SyncStatus agent={a} />
-                      </td>
-                      <td data-label="Live">{liveRevisionLabel(a)}</td>
-                      <td data-label="Phone number">{numbersOf(a, numberList)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ))}
-        {agents.hasMore && (
-          <button type="button" className="button button-secondary" onClick={agents.loadMore} disabled={agents.loadingMore}>
-            {agents.loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        )}
-        {agents.moreError != null && <ProblemAlert error={agents.moreError} title="Could not load more agents" />}
+          }
+        >
+          {(items) => (
+            <DataTable caption="Voice agents" columns={['Name', 'Kind', 'Status', 'Live', 'Phone number']}>
+              {items.map((a) => (
+                <tr key={a.id} data-agent-id={a.id}>
+                  <td data-label="Name">
+                    <Link to={`/agents/${a.id}`} className="cell-primary">
+                      {a.name}
+                    </Link>
+                    <div className="cell-secondary">Revision {a.revision_number}</div>
+                  </td>
+                  <td data-label="Kind">{a.kind === 'inbound' ? 'Inbound' : 'Outbound'}</td>
+                  <td data-label="Status">
+                    <SyncStatus agent={a} />
+                  </td>
+                  <td data-label="Live">{liveRevisionLabel(a)}</td>
+                  <td data-label="Phone number">{numbersOf(a, numberList)}</td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </PagedList>
         {numbers.state.status === 'error' && <ProblemAlert error={numbers.state.error} title="Could not load phone numbers" onRetry={numbers.reload} />}
       </section>
     </>

@@ -2,12 +2,13 @@ import { useMemo, useState } from 'react';
 import { api, type AuditEvent } from '../api.ts';
 import { BarChart, type Bar } from '../components/BarChart.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { Loading } from '../components/Loading.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { formatDateTime, localDay } from '../lib/format.ts';
 import { usePaged } from '../lib/useAsync.ts';
 import { AuditFilters, EMPTY_FILTER, toQuery, type FilterForm } from './AuditFilters.tsx';
+import { PagedList } from '../components/PagedList.tsx';
+import { DataTable } from '../components/DataTable.tsx';
 
 const MAX_FILLED_DAYS = 31;
 
@@ -47,59 +48,44 @@ export function AuditLog() {
       </section>
       <section className="card" aria-labelledby="events-title" aria-busy={events.state.status === 'loading'}>
         <h2 id="events-title">Events</h2>
-        {events.state.status === 'loading' && <Loading label="Loading audit events…" />}
-        {events.state.status === 'error' && <ProblemAlert error={events.state.error} title="Could not load the audit log" onRetry={events.reload} />}
-        {events.state.status === 'ready' &&
-          (events.state.data.length === 0 ? (
+        <PagedList
+          list={events}
+          loadingLabel="Loading audit events…"
+          errorTitle="Could not load the audit log"
+          moreErrorTitle="Could not load more events"
+          empty={
             <EmptyState title={filtered ? 'No events match these filters' : 'No events yet'}>
               {filtered ? 'Try a shorter action prefix or a wider date range.' : 'Actions in this organization will appear here.'}
             </EmptyState>
-          ) : (
+          }
+        >
+          {(items) => (
             <>
-              <BarChart bars={bars} title={`Events per day (${events.state.data.length} loaded)`} />
-              <div className="table-wrap">
-                <table className="table">
-                  <caption className="sr-only">Audit events, newest first</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Time</th>
-                      <th scope="col">Action</th>
-                      <th scope="col">Actor</th>
-                      <th scope="col">Target</th>
-                      <th scope="col">IP</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {events.state.data.map((e) => (
-                      <tr key={e.id}>
-                        <td data-label="Time">{formatDateTime(e.created_at)}</td>
-                        <td data-label="Action">
-                          <code className="audit-action">{e.action}</code>
-                          {Object.keys(e.metadata).length > 0 && (
-                            <details className="audit-meta">
-                              <summary>Details</summary>
-                              <pre>{JSON.stringify(e.metadata, null, 2)}</pre>
-                            </details>
-                          )}
-                        </td>
-                        <td data-label="Actor">
-                          <code>{actorLabel(e)}</code>
-                        </td>
-                        <td data-label="Target">{e.target_id ? <code>{e.target_id}</code> : '—'}</td>
-                        <td data-label="IP">{e.ip ?? '—'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <BarChart bars={bars} title={`Events per day (${items.length} loaded)`} />
+              <DataTable caption="Audit events, newest first" columns={['Time', 'Action', 'Actor', 'Target', 'IP']}>
+                {items.map((e) => (
+                  <tr key={e.id}>
+                    <td data-label="Time">{formatDateTime(e.created_at)}</td>
+                    <td data-label="Action">
+                      <code className="audit-action">{e.action}</code>
+                      {Object.keys(e.metadata).length > 0 && (
+                        <details className="audit-meta">
+                          <summary>Details</summary>
+                          <pre>{JSON.stringify(e.metadata, null, 2)}</pre>
+                        </details>
+                      )}
+                    </td>
+                    <td data-label="Actor">
+                      <code>{actorLabel(e)}</code>
+                    </td>
+                    <td data-label="Target">{e.target_id ? <code>{e.target_id}</code> : '—'}</td>
+                    <td data-label="IP">{e.ip ?? '—'}</td>
+                  </tr>
+                ))}
+              </DataTable>
             </>
-          ))}
-        {events.hasMore && (
-          <button type="button" className="button button-secondary" onClick={events.loadMore} disabled={events.loadingMore}>
-            {events.loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        )}
-        {events.moreError != null && <ProblemAlert error={events.moreError} title="Could not load more events" />}
+          )}
+        </PagedList>
       </section>
     </>
   );

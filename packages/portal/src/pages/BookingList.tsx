@@ -3,10 +3,11 @@ import { api, type Booking, type BookingStatus, type Location, type Resource, ty
 import { CalendarSyncBadge } from '../components/CalendarSyncBadge.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { Field } from '../components/Field.tsx';
-import { Loading } from '../components/Loading.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { usePaged } from '../lib/useAsync.ts';
 import { dateTimeIn, zoneAbbreviation } from '../lib/zoned.ts';
+import { PagedList } from '../components/PagedList.tsx';
+import { DataTable } from '../components/DataTable.tsx';
 
 interface Props {
   location: Location;
@@ -35,69 +36,51 @@ export function BookingList({ location, services, resources, version, onSelect }
           </select>
         </Field>
       </div>
-      {list.state.status === 'loading' && <Loading label="Loading appointments…" />}
-      {list.state.status === 'error' && <ProblemAlert error={list.state.error} title="Could not load appointments" onRetry={list.reload} />}
-      {list.state.status === 'ready' &&
-        (list.state.data.length === 0 ? (
+      <PagedList
+        list={list}
+        loadingLabel="Loading appointments…"
+        errorTitle="Could not load appointments"
+        moreErrorTitle="Could not load more appointments"
+        empty={
           <EmptyState title={status ? `No ${status} appointments` : 'No appointments yet'}>
             <p>Bookings made here, over the API or by your voice agents show up in this list.</p>
           </EmptyState>
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="sr-only">Appointments at {location.name}, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When ({zoneAbbreviation(tz)})</th>
-                  <th scope="col">Patient</th>
-                  <th scope="col">Service</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Calendar</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.state.data.map((b) => (
-                  <tr key={b.id} data-booking={b.id}>
-                    <td data-label="When">
-                      <div className="cell-primary">{dateTimeIn(tz, b.starts_at)}</div>
-                      <div className="cell-secondary">
-                        {tz} · code <span className="mono">{b.confirmation_code}</span>
-                      </div>
-                    </td>
-                    <td data-label="Patient">
-                      <div className="cell-primary">{b.patient.name}</div>
-                      <div className="cell-secondary mono">{b.patient.phone}</div>
-                    </td>
-                    <td data-label="Service">
-                      {services.find((s) => s.id === b.service_id)?.name ?? b.service_id}
-                      <div className="cell-secondary">{resources.find((r) => r.id === b.resource_id)?.name ?? b.resource_id}</div>
-                    </td>
-                    <td data-label="Status">
-                      <span className={b.status === 'cancelled' ? 'badge badge-danger' : 'badge badge-success'}>{b.status === 'cancelled' ? 'Cancelled' : 'Confirmed'}</span>
-                    </td>
-                    <td data-label="Calendar">
-                      <CalendarSyncBadge booking={b} />
-                    </td>
-                    <td className="cell-actions">
-                      <button type="button" className="button button-secondary button-small" onClick={() => onSelect(b)}>
-                        Details<span className="sr-only"> for {b.patient.name}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ))}
-      {list.hasMore && (
-        <button type="button" className="button button-secondary" onClick={list.loadMore} disabled={list.loadingMore}>
-          {list.loadingMore ? 'Loading…' : 'Load more'}
-        </button>
-      )}
-      {list.moreError != null && <ProblemAlert error={list.moreError} title="Could not load more appointments" />}
+        }
+      >
+        {(items) => (
+          <DataTable caption={<>Appointments at {location.name}, newest first</>} columns={[<>When ({zoneAbbreviation(tz)})</>, 'Patient', 'Service', 'Status', 'Calendar']} actions>
+            {items.map((b) => (
+              <tr key={b.id} data-booking={b.id}>
+                <td data-label="When">
+                  <div className="cell-primary">{dateTimeIn(tz, b.starts_at)}</div>
+                  <div className="cell-secondary">
+                    {tz} · code <span className="mono">{b.confirmation_code}</span>
+                  </div>
+                </td>
+                <td data-label="Patient">
+                  <div className="cell-primary">{b.patient.name}</div>
+                  <div className="cell-secondary mono">{b.patient.phone}</div>
+                </td>
+                <td data-label="Service">
+                  {services.find((s) => s.id === b.service_id)?.name ?? b.service_id}
+                  <div className="cell-secondary">{resources.find((r) => r.id === b.resource_id)?.name ?? b.resource_id}</div>
+                </td>
+                <td data-label="Status">
+                  <span className={b.status === 'cancelled' ? 'badge badge-danger' : 'badge badge-success'}>{b.status === 'cancelled' ? 'Cancelled' : 'Confirmed'}</span>
+                </td>
+                <td data-label="Calendar">
+                  <CalendarSyncBadge booking={b} />
+                </td>
+                <td className="cell-actions">
+                  <button type="button" className="button button-secondary button-small" onClick={() => onSelect(b)}>
+                    Details<span className="sr-only"> for {b.patient.name}</span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </PagedList>
     </section>
   );
 }

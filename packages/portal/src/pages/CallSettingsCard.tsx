@@ -6,6 +6,7 @@ import { Loading } from '../components/Loading.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { QuietHoursFields } from '../components/QuietHoursFields.tsx';
 import { useResource } from '../lib/useAsync.ts';
+import { useMutation } from '../lib/useMutation.ts';
 
 /** Organization-wide call settings; everyone sees them, only admins change them. */
 export function CallSettingsCard({ canEdit }: { canEdit: boolean }) {
@@ -25,8 +26,7 @@ function CallSettingsForm({ settings, canEdit, onSaved }: { settings: CallSettin
   const [concurrency, setConcurrency] = useState(String(settings.outbound_concurrency));
   const [quiet, setQuiet] = useState<QuietHours>(settings.quiet_hours);
   const [concurrencyError, setConcurrencyError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useMutation();
   const [status, setStatus] = useState<string | null>(null);
 
   const submit = async (e: FormEvent) => {
@@ -35,17 +35,11 @@ function CallSettingsForm({ settings, canEdit, onSaved }: { settings: CallSettin
     const ce = Number.isInteger(n) && n >= 1 && n <= 50 ? null : 'A whole number from 1 to 50.';
     setConcurrencyError(ce);
     if (ce || !quiet.start || !quiet.end) return;
-    setBusy(true);
-    setError(null);
     setStatus(null);
-    try {
+    await run(async () => {
       onSaved(await api.updateCallSettings({ keep_original_transcripts: keep, outbound_concurrency: n, quiet_hours: quiet }));
       setStatus('Call settings saved.');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,7 +1,6 @@
 import { useMemo } from 'react';
 import { api } from '../api.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { Loading } from '../components/Loading.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { StackedBarChart } from '../components/StackedBarChart.tsx';
@@ -11,6 +10,7 @@ import { useAgents } from '../lib/useAgents.ts';
 import { usePaged } from '../lib/useAsync.ts';
 import { CallFilters, filterFromQuery, filterToQuery, toCallQuery, type CallFilterForm } from './CallFilters.tsx';
 import { CallTable } from './CallTable.tsx';
+import { PagedList } from '../components/PagedList.tsx';
 
 const SERIES = [...OUTCOMES.map((o) => ({ key: o.value, label: o.label })), { key: 'none', label: 'No outcome yet' }];
 
@@ -60,25 +60,24 @@ export function Calls() {
       </section>
       <section className="card" aria-labelledby="calls-title" aria-busy={calls.state.status === 'loading'}>
         <h2 id="calls-title">Call history</h2>
-        {calls.state.status === 'loading' && <Loading label="Loading calls…" />}
-        {calls.state.status === 'error' && <ProblemAlert error={calls.state.error} title="Could not load calls" onRetry={calls.reload} />}
-        {calls.state.status === 'ready' &&
-          (calls.state.data.length === 0 ? (
+        <PagedList
+          list={calls}
+          loadingLabel="Loading calls…"
+          errorTitle="Could not load calls"
+          moreErrorTitle="Could not load more calls"
+          empty={
             <EmptyState title={filtered ? 'No calls match these filters' : 'No calls yet'} action={!filtered && <Link to="/agents">Try an agent with a test call</Link>}>
               <p>{filtered ? 'Try a wider date range or fewer filters.' : 'Calls appear here as soon as an agent answers or places one. A test call from an agent’s page shows up here too.'}</p>
             </EmptyState>
-          ) : (
+          }
+        >
+          {(items) => (
             <>
-              <StackedBarChart bars={bars} series={SERIES} title={`Calls per day by outcome (${calls.state.data.length} loaded)`} />
-              <CallTable calls={calls.state.data} caption="Calls, newest first" agentName={agentName} />
+              <StackedBarChart bars={bars} series={SERIES} title={`Calls per day by outcome (${items.length} loaded)`} />
+              <CallTable calls={items} caption="Calls, newest first" agentName={agentName} />
             </>
-          ))}
-        {calls.hasMore && (
-          <button type="button" className="button button-secondary" onClick={calls.loadMore} disabled={calls.loadingMore}>
-            {calls.loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        )}
-        {calls.moreError != null && <ProblemAlert error={calls.moreError} title="Could not load more calls" />}
+          )}
+        </PagedList>
         {agentsState.state.status === 'error' && <ProblemAlert error={agentsState.state.error} title="Could not load agent names" onRetry={agentsState.reload} />}
       </section>
     </>

@@ -3,27 +3,21 @@ import { api, type Campaign } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { LiveStatus } from '../components/LiveStatus.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
+import { useMutation } from '../lib/useMutation.ts';
 
 /** Pause, resume and cancel, offered only where the campaign can make the move. Cancelling asks first. */
 export function CampaignActions({ campaign, onChanged }: { campaign: Campaign; onChanged(c: Campaign): void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useMutation();
   const [status, setStatus] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
 
   const act = async (move: 'pause' | 'resume' | 'cancel') => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const updated = await (move === 'pause' ? api.pauseCampaign : move === 'resume' ? api.resumeCampaign : api.cancelCampaign)(campaign.id);
       onChanged(updated);
       setStatus(move === 'pause' ? 'Campaign paused: no new calls are placed.' : move === 'resume' ? 'Campaign resumed.' : 'Campaign cancelled.');
       setConfirming(false);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const open = campaign.status === 'running' || campaign.status === 'paused';

@@ -6,13 +6,15 @@ import { LiveStatus } from '../components/LiveStatus.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
-import { CAMPAIGN_STATUS, formatBackoff, TARGET_STATUS } from '../lib/campaigns.ts';
+import { CAMPAIGN_STATUS, formatBackoff, TARGET_STATUS, targetResult } from '../lib/campaigns.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { Link, useLocation } from '../lib/router.tsx';
 import { hasRole, useSignedIn } from '../lib/session.tsx';
 import { useAgents } from '../lib/useAgents.ts';
 import { usePaged, useResource } from '../lib/useAsync.ts';
 import { CampaignActions } from './CampaignActions.tsx';
+import { PagedList } from '../components/PagedList.tsx';
+import { DataTable } from '../components/DataTable.tsx';
 
 const POLL_MS = 2_000;
 
@@ -101,62 +103,45 @@ export function CampaignDetail({ campaignId }: { campaignId: string }) {
       </section>
       <section className="card" aria-labelledby="targets-title">
         <h2 id="targets-title">Contacts</h2>
-        {targets.state.status === 'loading' && <Loading label="Loading contacts…" />}
-        {targets.state.status === 'error' && <ProblemAlert error={targets.state.error} title="Could not load the campaign’s contacts" onRetry={targets.reload} />}
-        {targets.state.status === 'ready' &&
-          (targets.state.data.length === 0 ? (
-            <EmptyState title="No contacts in this campaign" />
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <caption className="sr-only">Contacts of {c.name} and where each stands</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Contact</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Attempts</th>
-                    <th scope="col">Next attempt</th>
-                    <th scope="col">Last result</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {targets.state.data.map((t) => (
-                    <tr key={t.id} data-target={t.phone}>
-                      <td data-label="Contact">
-                        <Link to={`/contacts/${t.contact_id}`} className="mono">
-                          {t.phone}
+        <PagedList
+          list={targets}
+          loadingLabel="Loading contacts…"
+          errorTitle="Could not load the campaign’s contacts"
+          moreErrorTitle="Could not load more contacts"
+          empty={<EmptyState title="No contacts in this campaign" />}
+        >
+          {(items) => (
+            <DataTable caption={<>Contacts of {c.name} and where each stands</>} columns={['Contact', 'Status', 'Attempts', 'Next attempt', 'Last result']}>
+              {items.map((t) => (
+                <tr key={t.id} data-target={t.phone}>
+                  <td data-label="Contact">
+                    <Link to={`/contacts/${t.contact_id}`} className="mono">
+                      {t.phone}
+                    </Link>
+                    <div className="cell-secondary">{t.timezone}</div>
+                  </td>
+                  <td data-label="Status">
+                    <span className={`badge ${TARGET_STATUS[t.status].tone}`}>{TARGET_STATUS[t.status].label}</span>
+                  </td>
+                  <td data-label="Attempts">
+                    {t.attempts} of {c.max_attempts}
+                  </td>
+                  <td data-label="Next attempt">{t.status === 'pending' ? formatDateTime(t.next_attempt_at) : '—'}</td>
+                  <td data-label="Last result">
+                    {targetResult(t.last_result)}
+                    {t.last_call_id && (
+                      <div>
+                        <Link to={`/calls/${t.last_call_id}`}>
+                          Last call<span className="sr-only"> with {t.phone}</span>
                         </Link>
-                        <div className="cell-secondary">{t.timezone}</div>
-                      </td>
-                      <td data-label="Status">
-                        <span className={`badge ${TARGET_STATUS[t.status].tone}`}>{TARGET_STATUS[t.status].label}</span>
-                      </td>
-                      <td data-label="Attempts">
-                        {t.attempts} of {c.max_attempts}
-                      </td>
-                      <td data-label="Next attempt">{t.status === 'pending' ? formatDateTime(t.next_attempt_at) : '—'}</td>
-                      <td data-label="Last result">
-                        {t.last_result ?? '—'}
-                        {t.last_call_id && (
-                          <div>
-                            <Link to={`/calls/${t.last_call_id}`}>
-                              Last call<span className="sr-only"> with {t.phone}</span>
-                            </Link>
-                          </div>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ))}
-        {targets.hasMore && (
-          <button type="button" className="button button-secondary" onClick={targets.loadMore} disabled={targets.loadingMore}>
-            {targets.loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        )}
-        {targets.moreError != null && <ProblemAlert error={targets.moreError} title="Could not load more contacts" />}
+                      </div>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </PagedList>
       </section>
     </>
   );

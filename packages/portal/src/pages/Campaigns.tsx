@@ -1,7 +1,6 @@
 import { api } from '../api.ts';
 import { CampaignProgress } from '../components/CampaignProgress.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
-import { Loading } from '../components/Loading.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { CAMPAIGN_STATUS } from '../lib/campaigns.ts';
@@ -10,6 +9,8 @@ import { Link } from '../lib/router.tsx';
 import { hasRole, useSignedIn } from '../lib/session.tsx';
 import { useAgents } from '../lib/useAgents.ts';
 import { usePaged } from '../lib/useAsync.ts';
+import { PagedList } from '../components/PagedList.tsx';
+import { DataTable } from '../components/DataTable.tsx';
 
 /** Outbound campaigns, newest first, each with how far it has got. */
 export function Campaigns() {
@@ -31,54 +32,39 @@ export function Campaigns() {
       />
       <section className="card" aria-labelledby="campaigns-title" aria-busy={campaigns.state.status === 'loading'}>
         <h2 id="campaigns-title">All campaigns</h2>
-        {campaigns.state.status === 'loading' && <Loading label="Loading campaigns…" />}
-        {campaigns.state.status === 'error' && <ProblemAlert error={campaigns.state.error} title="Could not load campaigns" onRetry={campaigns.reload} />}
-        {campaigns.state.status === 'ready' &&
-          (campaigns.state.data.length === 0 ? (
+        <PagedList
+          list={campaigns}
+          loadingLabel="Loading campaigns…"
+          errorTitle="Could not load campaigns"
+          moreErrorTitle="Could not load more campaigns"
+          empty={
             <EmptyState title="No campaigns yet" action={newCampaign}>
               <p>Start one to call back leads or remind patients who are due for a visit. Contacts need granted consent to be called by a campaign.</p>
             </EmptyState>
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <caption className="sr-only">Campaigns, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Campaign</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Progress</th>
-                    <th scope="col">Agent</th>
-                    <th scope="col">Started</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {campaigns.state.data.map((c) => (
-                    <tr key={c.id} data-campaign={c.id}>
-                      <td data-label="Campaign">
-                        <Link to={`/campaigns/${c.id}`} className="cell-primary">
-                          {c.name}
-                        </Link>
-                      </td>
-                      <td data-label="Status">
-                        <span className={`badge ${CAMPAIGN_STATUS[c.status].tone}`}>{CAMPAIGN_STATUS[c.status].label}</span>
-                      </td>
-                      <td data-label="Progress" className="cell-progress">
-                        <CampaignProgress campaign={c} />
-                      </td>
-                      <td data-label="Agent">{agentName(c.agent_id)}</td>
-                      <td data-label="Started">{formatDateTime(c.created_at)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ))}
-        {campaigns.hasMore && (
-          <button type="button" className="button button-secondary" onClick={campaigns.loadMore} disabled={campaigns.loadingMore}>
-            {campaigns.loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        )}
-        {campaigns.moreError != null && <ProblemAlert error={campaigns.moreError} title="Could not load more campaigns" />}
+          }
+        >
+          {(items) => (
+            <DataTable caption="Campaigns, newest first" columns={['Campaign', 'Status', 'Progress', 'Agent', 'Started']}>
+              {items.map((c) => (
+                <tr key={c.id} data-campaign={c.id}>
+                  <td data-label="Campaign">
+                    <Link to={`/campaigns/${c.id}`} className="cell-primary">
+                      {c.name}
+                    </Link>
+                  </td>
+                  <td data-label="Status">
+                    <span className={`badge ${CAMPAIGN_STATUS[c.status].tone}`}>{CAMPAIGN_STATUS[c.status].label}</span>
+                  </td>
+                  <td data-label="Progress" className="cell-progress">
+                    <CampaignProgress campaign={c} />
+                  </td>
+                  <td data-label="Agent">{agentName(c.agent_id)}</td>
+                  <td data-label="Started">{formatDateTime(c.created_at)}</td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </PagedList>
       </section>
     </>
   );

@@ -2,39 +2,33 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../api.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { LiveStatus } from '../components/LiveStatus.tsx';
-import { Loading } from '../components/Loading.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { formatDate } from '../lib/format.ts';
 import { hasRole, useSignedIn } from '../lib/session.tsx';
 import { usePaged } from '../lib/useAsync.ts';
 import { Field } from '../components/Field.tsx';
+import { PagedList } from '../components/PagedList.tsx';
+import { useMutation } from '../lib/useMutation.ts';
 
 /** An agency's client clinics (child orgs): list, create, and switch to one. */
 export function Clinics() {
   const { acting, refresh, switchOrg, orgs } = useSignedIn();
   const children = usePaged((cursor) => api.listChildOrgs(cursor), []);
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useMutation();
   const [status, setStatus] = useState<string | null>(null);
   const canCreate = hasRole(acting.role, 'admin');
 
   const create = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const org = await api.createChildOrg(name.trim());
       children.update((list) => [org, ...list]);
       setName('');
       setStatus(`${org.name} was created. You can switch to it from the header.`);
       await refresh(); // adds it to the org switcher
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (acting.org.kind !== 'agency') {
@@ -68,14 +62,16 @@ export function Clinics() {
       )}
       <section className="card" aria-labelledby="clinics-title">
         <h2 id="clinics-title">Clinics</h2>
-        {children.state.status === 'loading' && <Loading label="Loading clinics…" />}
-        {children.state.status === 'error' && <ProblemAlert error={children.state.error} title="Could not load clinics" onRetry={children.reload} />}
-        {children.state.status === 'ready' &&
-          (children.state.data.length === 0 ? (
-            <EmptyState title="No clinics yet">Agencies add a clinic for each client practice they manage.</EmptyState>
-          ) : (
+        <PagedList
+          list={children}
+          loadingLabel="Loading clinics…"
+          errorTitle="Could not load clinics"
+          moreErrorTitle="Could not load more clinics"
+          empty={<EmptyState title="No clinics yet">Agencies add a clinic for each client practice they manage.</EmptyState>}
+        >
+          {(items) => (
             <ul className="list">
-              {children.state.data.map((c) => (
+              {items.map((c) => (
                 <li key={c.id} className="list-item">
                   <div>
                     <div className="cell-primary">{c.name}</div>
@@ -95,13 +91,8 @@ export function Clinics() {
                 </li>
               ))}
             </ul>
-          ))}
-        {children.hasMore && (
-          <button type="button" className="button button-secondary" onClick={children.loadMore} disabled={children.loadingMore}>
-            {children.loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        )}
-        {children.moreError != null && <ProblemAlert error={children.moreError} title="Could not load more clinics" />}
+          )}
+        </PagedList>
       </section>
     </>
   );

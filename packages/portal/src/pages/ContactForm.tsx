@@ -6,6 +6,7 @@ import { CONSENT, parseTags } from '../lib/contacts.ts';
 import { E164_HINT, e164Error } from '../lib/e164.ts';
 import { leavingForSubmit } from '../lib/forms.ts';
 import { timezoneOptions } from '../lib/timezones.ts';
+import { useMutation } from '../lib/useMutation.ts';
 
 interface Props {
   /** null: a new contact (the phone number is asked for); otherwise the one being edited. */
@@ -24,8 +25,7 @@ export function ContactForm({ contact, submitLabel, onSubmit, onCancel }: Props)
   const [consent, setConsent] = useState<ConsentStatus>(contact?.consent_status ?? 'unknown');
   const [phoneError, setPhoneError] = useState<string | null>(null);
   const [tagsError, setTagsError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useMutation();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -35,15 +35,9 @@ export function ContactForm({ contact, submitLabel, onSubmit, onCancel }: Props)
     setTagsError(parsed.error);
     if (pe || parsed.error) return;
     const common = { name: name.trim() || null, timezone: timezone || null, tags: parsed.tags, consent_status: consent };
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await onSubmit(contact ? common : { phone: phone.trim(), ...common });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

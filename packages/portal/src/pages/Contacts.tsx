@@ -3,7 +3,6 @@ import { api, type ConsentStatus, type ContactFilter, type NewContact } from '..
 import { EmptyState } from '../components/EmptyState.tsx';
 import { Field } from '../components/Field.tsx';
 import { LiveStatus } from '../components/LiveStatus.tsx';
-import { Loading } from '../components/Loading.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { leadTone } from '../lib/calls.ts';
@@ -13,6 +12,8 @@ import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { hasRole, useSignedIn } from '../lib/session.tsx';
 import { usePaged } from '../lib/useAsync.ts';
 import { ContactForm } from './ContactForm.tsx';
+import { PagedList } from '../components/PagedList.tsx';
+import { DataTable } from '../components/DataTable.tsx';
 
 type Sort = 'recent' | 'lead_score';
 
@@ -77,65 +78,49 @@ export function Contacts() {
       </section>
       <section className="card" aria-labelledby="contacts-title" aria-busy={contacts.state.status === 'loading'}>
         <h2 id="contacts-title">{q.sort === 'lead_score' ? 'Hottest leads first' : 'Most recent first'}</h2>
-        {contacts.state.status === 'loading' && <Loading label="Loading contacts…" />}
-        {contacts.state.status === 'error' && <ProblemAlert error={contacts.state.error} title="Could not load contacts" onRetry={contacts.reload} />}
-        {contacts.state.status === 'ready' &&
-          (contacts.state.data.length === 0 ? (
+        <PagedList
+          list={contacts}
+          loadingLabel="Loading contacts…"
+          errorTitle="Could not load contacts"
+          moreErrorTitle="Could not load more contacts"
+          empty={
             <EmptyState title={filtered ? 'No contacts match these filters' : 'No contacts yet'}>
               <p>{filtered ? 'Try another tag or consent status.' : 'Everyone who calls your agents, or whom they call, appears here.'}</p>
             </EmptyState>
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <caption className="sr-only">Contacts, {q.sort === 'lead_score' ? 'highest lead score first' : 'most recent call first'}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Contact</th>
-                    <th scope="col">Lead score</th>
-                    <th scope="col">Tags</th>
-                    <th scope="col">Consent</th>
-                    <th scope="col">Calls</th>
-                    <th scope="col">Last call</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {contacts.state.data.map((c) => (
-                    <tr key={c.id} data-contact={c.id}>
-                      <td data-label="Contact">
-                        <Link to={`/contacts/${c.id}`} className="cell-primary">
-                          {c.name ?? c.phone}
-                        </Link>
-                        {c.name && <div className="cell-secondary mono">{c.phone}</div>}
-                      </td>
-                      <td data-label="Lead score">
-                        {c.lead_score != null ? (
-                          <span className={`badge ${leadTone(c.lead_score)}`} data-testid="contact-score">
-                            {c.lead_score}
-                          </span>
-                        ) : (
-                          <span className="cell-secondary">Not scored</span>
-                        )}
-                        {c.lead_reasons[0] && <div className="cell-secondary">{c.lead_reasons[0]}</div>}
-                      </td>
-                      <td data-label="Tags">{c.tags.length ? c.tags.map((t) => <span key={t} className="badge badge-muted">{t}</span>) : '—'}</td>
-                      <td data-label="Consent">
-                        <span className={`badge ${consentOf(c.consent_status).tone}`}>{consentOf(c.consent_status).label}</span>
-                        {c.do_not_call && <span className="badge badge-danger">Do not call</span>}
-                      </td>
-                      <td data-label="Calls">{c.call_count}</td>
-                      <td data-label="Last call">{formatDateTime(c.last_call_at, 'Never')}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ))}
-        {contacts.hasMore && (
-          <button type="button" className="button button-secondary" onClick={contacts.loadMore} disabled={contacts.loadingMore}>
-            {contacts.loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        )}
-        {contacts.moreError != null && <ProblemAlert error={contacts.moreError} title="Could not load more contacts" />}
+          }
+        >
+          {(items) => (
+            <DataTable caption={<>Contacts, {q.sort === 'lead_score' ? 'highest lead score first' : 'most recent call first'}</>} columns={['Contact', 'Lead score', 'Tags', 'Consent', 'Calls', 'Last call']}>
+              {items.map((c) => (
+                <tr key={c.id} data-contact={c.id}>
+                  <td data-label="Contact">
+                    <Link to={`/contacts/${c.id}`} className="cell-primary">
+                      {c.name ?? c.phone}
+                    </Link>
+                    {c.name && <div className="cell-secondary mono">{c.phone}</div>}
+                  </td>
+                  <td data-label="Lead score">
+                    {c.lead_score != null ? (
+                      <span className={`badge ${leadTone(c.lead_score)}`} data-testid="contact-score">
+                        {c.lead_score}
+                      </span>
+                    ) : (
+                      <span className="cell-secondary">Not scored</span>
+                    )}
+                    {c.lead_reasons[0] && <div className="cell-secondary">{c.lead_reasons[0]}</div>}
+                  </td>
+                  <td data-label="Tags">{c.tags.length ? c.tags.map((t) => <span key={t} className="badge badge-muted">{t}</span>) : '—'}</td>
+                  <td data-label="Consent">
+                    <span className={`badge ${consentOf(c.consent_status).tone}`}>{consentOf(c.consent_status).label}</span>
+                    {c.do_not_call && <span className="badge badge-danger">Do not call</span>}
+                  </td>
+                  <td data-label="Calls">{c.call_count}</td>
+                  <td data-label="Last call">{formatDateTime(c.last_call_at, 'Never')}</td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </PagedList>
       </section>
     </>
   );

@@ -4,23 +4,24 @@ import { Field } from '../components/Field.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { SecretReveal } from '../components/SecretReveal.tsx';
 import { dayToIso, formatDateTime, localDay } from '../lib/format.ts';
+import { useMutation } from '../lib/useMutation.ts';
 
 const SCOPES: { value: Scope; label: string; hint: string }[] = [
   { value: 'read', label: 'Read', hint: 'View org data' },
   { value: 'write', label: 'Write', hint: 'Create and change data' },
   { value: 'admin', label: 'Admin', hint: 'Keys, members, settings and the audit log' },
+  { value: 'phi', label: 'Unredacted transcripts', hint: 'Read original call transcripts (patient data); every read is audited. Add Read to list calls.' },
 ];
 
 /** The create form, then the new secret, which the API returns exactly once. */
-export function CreateApiKey({ onCreated }: { onCreated(key: ApiKey): void }) {
+export function CreateApiKey({ onCreated, defaultTtlDays }: { onCreated(key: ApiKey): void; defaultTtlDays: number | null }) {
   const id = useId();
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Scope[]>(['read']);
   const [mode, setMode] = useState<'live' | 'test'>('live');
   const [expiry, setExpiry] = useState('');
   const [created, setCreated] = useState<ApiKeyWithSecret | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useMutation();
   const [scopeError, setScopeError] = useState(false);
   const tomorrow = localDay(new Date(Date.now() + 86_400_000).toISOString());
 
@@ -35,9 +36,7 @@ export function CreateApiKey({ onCreated }: { onCreated(key: ApiKey): void }) {
       setScopeError(true);
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       // A key "expiring on" a day works through the end of that day, in the user's timezone.
       const key = await api.createApiKey({ name: name.trim(), scopes, mode, ...(expiry ? { expires_at: dayToIso(expiry, true) } : {}) });
       setCreated(key);
@@ -45,11 +44,7 @@ export function CreateApiKey({ onCreated }: { onCreated(key: ApiKey): void }) {
       onCreated(listed);
       setName('');
       setExpiry('');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (created) {
@@ -116,7 +111,10 @@ export function CreateApiKey({ onCreated }: { onCreated(key: ApiKey): void }) {
             </span>
           </div>
         </fieldset>
-        <Field label="Expires on (optional)" hint="Leave empty for a key that works until revoked.">
+        <Field
+          label="Expires on (optional)"
+          hint={defaultTtlDays ? `Leave empty and it expires after ${defaultTtlDays} days (this organization's default).` : 'Leave empty for a key that works until revoked.'}
+        >
           <input className="input input-date" type="date" min={tomorrow} value={expiry} onChange={(e) => setExpiry(e.target.value)} />
         </Field>
         {error != null && <ProblemAlert error={error} title="Could not create the key" />}

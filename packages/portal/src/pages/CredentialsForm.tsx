@@ -3,6 +3,7 @@ import { api, type Integration, type IntegrationCredentials } from '../api.ts';
 import { Field } from '../components/Field.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import type { ProviderSpec } from '../lib/integration-specs.ts';
+import { useMutation } from '../lib/useMutation.ts';
 
 interface Props {
   spec: ProviderSpec;
@@ -14,21 +15,14 @@ interface Props {
 /** Enters (or replaces, as a whole) a provider's credentials. What is typed here is never shown again. */
 export function CredentialsForm({ spec, replacing, onSaved, onCancel }: Props) {
   const [values, setValues] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useMutation();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const body = Object.fromEntries(spec.fields.map((f) => [f.key, values[f.key]?.trim() ?? '']).filter(([, v]) => v)) as IntegrationCredentials;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       onSaved(await api.putIntegration(spec.provider, body));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

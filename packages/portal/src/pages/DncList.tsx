@@ -4,7 +4,6 @@ import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { Field } from '../components/Field.tsx';
 import { LiveStatus } from '../components/LiveStatus.tsx';
-import { Loading } from '../components/Loading.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { E164_HINT, e164Error } from '../lib/e164.ts';
@@ -12,6 +11,10 @@ import { formatDateTime } from '../lib/format.ts';
 import { leavingForSubmit } from '../lib/forms.ts';
 import { hasRole, useSignedIn } from '../lib/session.tsx';
 import { usePaged } from '../lib/useAsync.ts';
+import { PagedList } from '../components/PagedList.tsx';
+import { DataTable } from '../components/DataTable.tsx';
+import { useConfirm } from '../lib/useConfirm.ts';
+import { useMutation } from '../lib/useMutation.ts';
 
 const SOURCE: Record<DncEntry['source'], string> = { api: 'API', portal: 'Dashboard', call: 'Asked on a call', sms: 'Texted STOP' };
 
@@ -21,26 +24,13 @@ export function DncList() {
   const canAdd = hasRole(acting.role, 'member');
   const canRemove = hasRole(acting.role, 'admin');
   const entries = usePaged((cursor) => api.listDnc(cursor), []);
-  const [removing, setRemoving] = useState<DncEntry | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [dialogError, setDialogError] = useState<unknown>(null);
   const [status, setStatus] = useState<string | null>(null);
 
-  const remove = async () => {
-    if (!removing) return;
-    setBusy(true);
-    setDialogError(null);
-    try {
-      await api.removeDnc(removing.id);
-      entries.update((list) => list.filter((e) => e.id !== removing.id));
-      setStatus(`${removing.phone} was removed from the do-not-call list.`);
-      setRemoving(null);
-    } catch (err) {
-      setDialogError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const removing = useConfirm(async (entry: DncEntry) => {
+    await api.removeDnc(entry.id);
+    entries.update((list) => list.filter((e) => e.id !== entry.id));
+    setStatus(`${entry.phone} was removed from the do-not-call list.`);
+  });
 
   return (
     <>
@@ -56,71 +46,45 @@ export function DncList() {
       <LiveStatus message={status} />
       <section className="card" aria-labelledby="dnc-title" aria-busy={entries.state.status === 'loading'}>
         <h2 id="dnc-title">Listed numbers</h2>
-        {entries.state.status === 'loading' && <Loading label="Loading the do-not-call list…" />}
-        {entries.state.status === 'error' && <ProblemAlert error={entries.state.error} title="Could not load the do-not-call list" onRetry={entries.reload} />}
-        {entries.state.status === 'ready' &&
-          (entries.state.data.length === 0 ? (
+        <PagedList
+          list={entries}
+          loadingLabel="Loading the do-not-call list…"
+          errorTitle="Could not load the do-not-call list"
+          moreErrorTitle="Could not load more numbers"
+          empty={
             <EmptyState title="No numbers listed">
               <p>Add a number when a patient asks not to be called.</p>
             </EmptyState>
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <caption className="sr-only">Do-not-call numbers, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Number</th>
-                    <th scope="col">Reason</th>
-                    <th scope="col">Added by</th>
-                    <th scope="col">Added</th>
-                    {canRemove && (
-                      <th scope="col">
-                        <span className="sr-only">Actions</span>
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {entries.state.data.map((e) => (
-                    <tr key={e.id} data-dnc={e.phone}>
-                      <td data-label="Number" className="mono">
-                        {e.phone}
-                      </td>
-                      <td data-label="Reason">{e.reason ?? '—'}</td>
-                      <td data-label="Added by">{SOURCE[e.source] ?? e.source}</td>
-                      <td data-label="Added">{formatDateTime(e.created_at)}</td>
-                      {canRemove && (
-                        <td className="cell-actions">
-                          <button type="button" className="button button-danger-ghost button-small" onClick={() => setRemoving(e)}>
-                            Remove<span className="sr-only"> {e.phone}</span>
-                          </button>
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ))}
-        {entries.hasMore && (
-          <button type="button" className="button button-secondary" onClick={entries.loadMore} disabled={entries.loadingMore}>
-            {entries.loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        )}
-        {entries.moreError != null && <ProblemAlert error={entries.moreError} title="Could not load more numbers" />}
+          }
+        >
+          {(items) => (
+            <DataTable caption="Do-not-call numbers, newest first" columns={['Number', 'Reason', 'Added by', 'Added']} actions={canRemove}>
+              {items.map((e) => (
+                <tr key={e.id} data-dnc={e.phone}>
+                  <td data-label="Number" className="mono">
+                    {e.phone}
+                  </td>
+                  <td data-label="Reason">{e.reason ?? '—'}</td>
+                  <td data-label="Added by">{SOURCE[e.source] ?? e.source}</td>
+                  <td data-label="Added">{formatDateTime(e.created_at)}</td>
+                  {canRemove && (
+                    <td className="cell-actions">
+                      <button type="button" className="button button-danger-ghost button-small" onClick={() => removing.ask(e)}>
+                        Remove<span className="sr-only"> {e.phone}</span>
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </PagedList>
         {!canRemove && entries.state.status === 'ready' && entries.state.data.length > 0 && <p className="field-hint">Only admins and owners can remove numbers.</p>}
       </section>
       <ConfirmDialog
-        open={removing !== null}
-        title={`Remove ${removing?.phone ?? ''} from the do-not-call list?`}
+        {...removing.dialog}
+        title={`Remove ${removing.target?.phone ?? ''} from the do-not-call list?`}
         confirmLabel="Remove number"
-        busy={busy}
-        error={dialogError}
-        onConfirm={() => void remove()}
-        onCancel={() => {
-          setRemoving(null);
-          setDialogError(null);
-        }}
       >
         <p>Your agents may call this number again, in campaigns too, if the contact’s consent allows it.</p>
       </ConfirmDialog>
@@ -132,8 +96,7 @@ function AddNumber({ onAdded }: { onAdded(entry: DncEntry): void }) {
   const [phone, setPhone] = useState('');
   const [reason, setReason] = useState('');
   const [phoneError, setPhoneError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useMutation();
   const input = useRef<HTMLInputElement>(null);
 
   const submit = async (e: FormEvent) => {
@@ -144,18 +107,12 @@ function AddNumber({ onAdded }: { onAdded(entry: DncEntry): void }) {
       input.current?.focus();
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       onAdded(await api.addDnc({ phone: phone.trim(), ...(reason.trim() ? { reason: reason.trim() } : {}) }));
       setPhone('');
       setReason('');
       input.current?.focus();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -3,9 +3,11 @@ import { api, type Integration, type IntegrationTest } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { LiveStatus } from '../components/LiveStatus.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
+import { SecretReveal } from '../components/SecretReveal.tsx';
 import { formatDateTime } from '../lib/format.ts';
 import type { ProviderSpec } from '../lib/integration-specs.ts';
 import { CredentialsForm } from './CredentialsForm.tsx';
+import { useConfirm } from '../lib/useConfirm.ts';
 
 function TestResult({ test }: { test: IntegrationTest }) {
   return (
@@ -21,10 +23,9 @@ export function IntegrationCard({ spec, integration, onChange }: { spec: Provide
   const [replacing, setReplacing] = useState(false);
   const [testing, setTesting] = useState(false);
   const [testError, setTestError] = useState<unknown>(null);
-  const [removing, setRemoving] = useState(false);
-  const [removeBusy, setRemoveBusy] = useState(false);
-  const [removeError, setRemoveError] = useState<unknown>(null);
   const [status, setStatus] = useState<string | null>(null);
+  /** Vapi: the secret derived for the org, which the answer to the save carries once. */
+  const [shownSecret, setShownSecret] = useState<string | null>(null);
   const titleId = `integration-${spec.provider}`;
 
   const test = async () => {
@@ -42,23 +43,16 @@ export function IntegrationCard({ spec, integration, onChange }: { spec: Provide
     }
   };
 
-  const remove = async () => {
-    setRemoveBusy(true);
-    setRemoveError(null);
-    try {
-      await api.deleteIntegration(spec.provider);
-      onChange(null);
-      setRemoving(false);
-      setStatus(`${spec.title} credentials were removed.`);
-    } catch (err) {
-      setRemoveError(err);
-    } finally {
-      setRemoveBusy(false);
-    }
-  };
+  const removing = useConfirm(async (provider: ProviderSpec['provider']) => {
+    await api.deleteIntegration(provider);
+    onChange(null);
+    setStatus(`${spec.title} credentials were removed.`);
+  });
 
   const saved = (i: Integration) => {
-    onChange(i);
+    const { webhook_secret, ...stored } = i;
+    onChange(stored);
+    setShownSecret(webhook_secret ?? null);
     setReplacing(false);
     setTestError(null);
     setStatus(`${spec.title} credentials saved (ending in ${i.last4}).`);
@@ -80,7 +74,7 @@ export function IntegrationCard({ spec, integration, onChange }: { spec: Provide
           {spec.provider === 'vapi' && (
             <>
               <dt>Webhook secret</dt>
-              <dd>{integration.webhook_secret_set ? 'Your own' : 'Platform default'}</dd>
+              <dd>{integration.webhook_secret_set ? 'Your own' : 'Derived for this organization'}</dd>
               <dt>Server credential</dt>
               <dd>{integration.server_credential_id ? <code>{integration.server_credential_id}</code> : '—'}</dd>
             </>
@@ -88,6 +82,15 @@ export function IntegrationCard({ spec, integration, onChange }: { spec: Provide
           <dt>Updated</dt>
           <dd>{formatDateTime(integration.updated_at)}</dd>
         </dl>
+      )}
+      {shownSecret && (
+        <SecretReveal
+          title="Your Vapi webhook secret"
+          label="Webhook secret"
+          value={shownSecret}
+          warning="Vapi now signs this organization’s call messages with this secret (the server credential above holds it). It is shown once; keep it only if something else must sign or check those messages."
+          onDone={() => setShownSecret(null)}
+        />
       )}
       {integration?.last_test && <TestResult test={integration.last_test} />}
       {testError != null && <ProblemAlert error={testError} title={`Could not reach ${spec.title}`} />}
@@ -103,7 +106,7 @@ export function IntegrationCard({ spec, integration, onChange }: { spec: Provide
           <button type="button" className="button button-secondary" onClick={() => setReplacing(true)}>
             Replace<span className="sr-only"> {spec.title} credentials</span>
           </button>
-          <button type="button" className="button button-danger-ghost" onClick={() => setRemoving(true)}>
+          <button type="button" className="button button-danger-ghost" onClick={() => removing.ask(spec.provider)}>
             Remove<span className="sr-only"> {spec.title} credentials</span>
           </button>
         </div>
@@ -113,16 +116,9 @@ export function IntegrationCard({ spec, integration, onChange }: { spec: Provide
       )}
       <LiveStatus message={status} />
       <ConfirmDialog
-        open={removing}
+        {...removing.dialog}
         title={`Remove the ${spec.title} credentials?`}
         confirmLabel="Remove"
-        busy={removeBusy}
-        error={removeError}
-        onConfirm={remove}
-        onCancel={() => {
-          setRemoving(false);
-          setRemoveError(null);
-        }}
       >
         <p>Calls to {spec.title} made for this organization stop working until new credentials are added.</p>
       </ConfirmDialog>

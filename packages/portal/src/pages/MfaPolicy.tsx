@@ -3,28 +3,22 @@ import { api, isProblem, type Org } from '../api.ts';
 import { LiveStatus } from '../components/LiveStatus.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { Link } from '../lib/router.tsx';
+import { useMutation } from '../lib/useMutation.ts';
 
 /**
  * "Require MFA for every member". The API refuses (409 mfa_enrollment_required) while the admin has no MFA
  * of their own, since they would lock themselves out; that case gets its own explanation and a way forward.
  */
 export function MfaPolicy({ org, disabled, onSaved }: { org: Org; disabled: boolean; onSaved(org: Org): void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useMutation();
   const [status, setStatus] = useState<string | null>(null);
 
   const toggle = async (require_mfa: boolean) => {
-    setBusy(true);
-    setError(null);
     setStatus(null);
-    try {
+    await run(async () => {
       onSaved(await api.updateOrg({ require_mfa }));
       setStatus(require_mfa ? 'MFA is now required for every member.' : 'MFA is no longer required.');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -3,28 +3,22 @@ import { api, type Org } from '../api.ts';
 import { Field } from '../components/Field.tsx';
 import { LiveStatus } from '../components/LiveStatus.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
+import { useMutation } from '../lib/useMutation.ts';
 
 /** Renames the acting org. */
 export function OrgNameForm({ org, disabled, onSaved }: { org: Org; disabled: boolean; onSaved(org: Org): void }) {
   const [name, setName] = useState(org.name);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useMutation();
   const [status, setStatus] = useState<string | null>(null);
   useEffect(() => setName(org.name), [org.name]);
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     setStatus(null);
-    try {
+    await run(async () => {
       onSaved(await api.updateOrg({ name: name.trim() }));
       setStatus('Name saved.');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

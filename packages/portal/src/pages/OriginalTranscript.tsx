@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, type CallOriginal } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { CallTranscript } from './CallTranscript.tsx';
+import { useMutation } from '../lib/useMutation.ts';
 
 /**
  * For admins, when the org keeps originals: the unredacted transcript, behind a confirmation that says the
@@ -9,8 +10,7 @@ import { CallTranscript } from './CallTranscript.tsx';
  */
 export function OriginalTranscript({ callId }: { callId: string }) {
   const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useMutation();
   const [original, setOriginal] = useState<CallOriginal | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -20,16 +20,10 @@ export function OriginalTranscript({ callId }: { callId: string }) {
   }, [original]);
 
   const read = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       setOriginal(await api.getCallOriginalTranscript(callId));
       setAsking(false);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { api, type Location, type Resource, type ResourceKind, type ScheduleException } from '../api.ts';
-import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { Field } from '../components/Field.tsx';
-import { LiveStatus } from '../components/LiveStatus.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { DAYS, endOf, hoursError, hoursRow, type HoursRow } from '../lib/agent-draft.ts';
 import { BusinessHours } from './BusinessHours.tsx';
-import { RowActions } from '../components/RowActions.tsx';
+import { useEditableList } from '../lib/useEditableList.ts';
+import { useMutation } from '../lib/useMutation.ts';
+import { EditableListCard } from '../components/EditableListCard.tsx';
 
 interface Props {
   locations: Location[];
@@ -26,90 +26,47 @@ const hoursSummary = (r: Resource) => {
 
 /** Practitioners and rooms: weekly hours in the location's timezone, and dated exceptions (holidays, leave). */
 export function ResourcesCard({ locations, resources, canEdit, onChange }: Props) {
-  const [editing, setEditing] = useState<Resource | 'new' | null>(null);
-  const [removing, setRemoving] = useState<Resource | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [dialogError, setDialogError] = useState<unknown>(null);
-  const [status, setStatus] = useState<string | null>(null);
+  const rows = useEditableList(resources, onChange, (x) => api.deleteResource(x.id));
   const locationName = (id: string) => locations.find((l) => l.id === id)?.name ?? id;
 
-  const remove = async () => {
-    if (!removing) return;
-    setBusy(true);
-    setDialogError(null);
-    try {
-      await api.deleteResource(removing.id);
-      onChange(resources.filter((r) => r.id !== removing.id));
-      setStatus(`${removing.name} was deleted.`);
-      setRemoving(null);
-    } catch (err) {
-      setDialogError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <section className="card" aria-labelledby="resources-title">
-      <div className="card-header">
-        <h2 id="resources-title">Practitioners and rooms</h2>
-        {canEdit && editing === null && locations.length > 0 && (
-          <button type="button" className="button button-secondary" onClick={() => setEditing('new')}>
-            Add practitioner or room
-          </button>
-        )}
-      </div>
-      {editing !== null && (
+    <EditableListCard
+      id="resources"
+      title="Practitioners and rooms"
+      addLabel="Add practitioner or room"
+      canAdd={canEdit && locations.length > 0}
+      canEdit={canEdit}
+      list={rows}
+      items={resources}
+      form={
         <ResourceForm
-          key={editing === 'new' ? 'new' : editing.id}
-          resource={editing === 'new' ? null : editing}
+          key={rows.formKey}
+          resource={rows.current}
           locations={locations}
-          onCancel={() => setEditing(null)}
-          onSaved={(r) => {
-            onChange(editing === 'new' ? [r, ...resources] : resources.map((x) => (x.id === r.id ? r : x)));
-            setEditing(null);
-            setStatus(`${r.name} was saved.`);
-          }}
+          onCancel={rows.close}
+          onSaved={rows.saved}
         />
-      )}
-      {resources.length === 0 ? (
+      }
+      empty={
         <EmptyState title="No practitioners or rooms yet">
           <p>{locations.length === 0 ? 'Add a location first.' : 'Each one has its own weekly hours; appointments are booked on them.'}</p>
         </EmptyState>
-      ) : (
-        <ul className="list" aria-label="Practitioners and rooms">
-          {resources.map((r) => (
-            <li key={r.id} className="list-item">
-              <div>
-                <div className="cell-primary">
-                  {r.name} <span className="badge badge-muted">{r.kind === 'room' ? 'Room' : 'Practitioner'}</span>
-                </div>
-                <div className="cell-secondary">
-                  {locationName(r.location_id)} · {hoursSummary(r)}
-                  {r.exceptions.length > 0 && ` · ${r.exceptions.length} exception${r.exceptions.length === 1 ? '' : 's'}`}
-                </div>
-              </div>
-              {canEdit && <RowActions name={r.name} onEdit={() => setEditing(r)} onDelete={() => setRemoving(r)} />}
-            </li>
-          ))}
-        </ul>
+      }
+      deleteLabel="Delete"
+      deleteWarning={<p>Not possible while it has upcoming appointments. Services stop offering it.</p>}
+    >
+      {(r) => (
+        <div>
+          <div className="cell-primary">
+            {r.name} <span className="badge badge-muted">{r.kind === 'room' ? 'Room' : 'Practitioner'}</span>
+          </div>
+          <div className="cell-secondary">
+            {locationName(r.location_id)} · {hoursSummary(r)}
+            {r.exceptions.length > 0 && ` · ${r.exceptions.length} exception${r.exceptions.length === 1 ? '' : 's'}`}
+          </div>
+        </div>
       )}
-      <LiveStatus message={status} />
-      <ConfirmDialog
-        open={removing !== null}
-        title={`Delete ${removing?.name ?? ''}?`}
-        confirmLabel="Delete"
-        busy={busy}
-        error={dialogError}
-        onConfirm={() => void remove()}
-        onCancel={() => {
-          setRemoving(null);
-          setDialogError(null);
-        }}
-      >
-        <p>Not possible while it has upcoming appointments. Services stop offering it.</p>
-      </ConfirmDialog>
-    </section>
+    </EditableListCard>
   );
 }
 
@@ -141,8 +98,7 @@ function ResourceForm({ resource, locations, onSaved, onCancel }: { resource: Re
   const [exceptions, setExceptions] = useState<ExceptionRow[]>(() => (resource?.exceptions ?? []).map(exceptionRow));
   const [hoursErr, setHoursErr] = useState<string | undefined>();
   const [exceptionsErr, setExceptionsErr] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useMutation();
   const tz = locations.find((l) => l.id === locationId)?.timezone;
   const updateException = (key: number, patch: Partial<ExceptionRow>) => setExceptions((rows) => rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
 
@@ -155,8 +111,6 @@ function ResourceForm({ resource, locations, onSaved, onCancel }: { resource: Re
     setHoursErr(he);
     setExceptionsErr(ee);
     if (he || ee || !name.trim()) return;
-    setBusy(true);
-    setError(null);
     const weekly_hours = [...hours]
       .sort((a, b) => DAY_ORDER.get(a.day)! - DAY_ORDER.get(b.day)! || a.start.localeCompare(b.start))
       .map((h) => ({ day: h.day, start: h.start, end: endOf(h.end) }));
@@ -166,17 +120,13 @@ function ResourceForm({ resource, locations, onSaved, onCancel }: { resource: Re
       hours: x.closed ? [] : [{ start: x.start, end: endOf(x.end) }],
       reason: x.reason.trim() || null,
     }));
-    try {
+    await run(async () => {
       onSaved(
         resource
           ? await api.updateResource(resource.id, { name: name.trim(), kind, weekly_hours, exceptions: exceptionList })
           : await api.createResource({ location_id: locationId, name: name.trim(), kind, weekly_hours, exceptions: exceptionList }),
       );
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

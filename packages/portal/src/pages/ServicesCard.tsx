@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { api, type Location, type Resource, type Service } from '../api.ts';
-import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { Field } from '../components/Field.tsx';
-import { LiveStatus } from '../components/LiveStatus.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
-import { RowActions } from '../components/RowActions.tsx';
+import { useEditableList } from '../lib/useEditableList.ts';
+import { useMutation } from '../lib/useMutation.ts';
+import { EditableListCard } from '../components/EditableListCard.tsx';
 
 interface Props {
   locations: Location[];
@@ -34,92 +34,49 @@ function minorDigits(currency: string): number {
 
 /** What patients can book: length, buffers, price and who performs it. */
 export function ServicesCard({ locations, resources, services, canEdit, onChange }: Props) {
-  const [editing, setEditing] = useState<Service | 'new' | null>(null);
-  const [removing, setRemoving] = useState<Service | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [dialogError, setDialogError] = useState<unknown>(null);
-  const [status, setStatus] = useState<string | null>(null);
+  const rows = useEditableList(services, onChange, (x) => api.deleteService(x.id));
   const name = (id: string) => resources.find((r) => r.id === id)?.name ?? id;
 
-  const remove = async () => {
-    if (!removing) return;
-    setBusy(true);
-    setDialogError(null);
-    try {
-      await api.deleteService(removing.id);
-      onChange(services.filter((s) => s.id !== removing.id));
-      setStatus(`${removing.name} was deleted.`);
-      setRemoving(null);
-    } catch (err) {
-      setDialogError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <section className="card" aria-labelledby="services-title">
-      <div className="card-header">
-        <h2 id="services-title">Services</h2>
-        {canEdit && editing === null && locations.length > 0 && (
-          <button type="button" className="button button-secondary" onClick={() => setEditing('new')}>
-            Add service
-          </button>
-        )}
-      </div>
-      {editing !== null && (
+    <EditableListCard
+      id="services"
+      title="Services"
+      addLabel="Add service"
+      canAdd={canEdit && locations.length > 0}
+      canEdit={canEdit}
+      list={rows}
+      items={services}
+      form={
         <ServiceForm
-          key={editing === 'new' ? 'new' : editing.id}
-          service={editing === 'new' ? null : editing}
+          key={rows.formKey}
+          service={rows.current}
           locations={locations}
           resources={resources}
-          onCancel={() => setEditing(null)}
-          onSaved={(s) => {
-            onChange(editing === 'new' ? [s, ...services] : services.map((x) => (x.id === s.id ? s : x)));
-            setEditing(null);
-            setStatus(`${s.name} was saved.`);
-          }}
+          onCancel={rows.close}
+          onSaved={rows.saved}
         />
-      )}
-      {services.length === 0 ? (
+      }
+      empty={
         <EmptyState title="No services yet">
           <p>{locations.length === 0 ? 'Add a location first.' : 'A service says how long an appointment takes and who can perform it.'}</p>
         </EmptyState>
-      ) : (
-        <ul className="list" aria-label="Services">
-          {services.map((s) => (
-            <li key={s.id} className="list-item">
-              <div>
-                <div className="cell-primary">
-                  {s.name} <span className="cell-secondary">{formatPrice(s.price_minor, s.currency)}</span>
-                </div>
-                <div className="cell-secondary">
-                  {s.duration_minutes} min
-                  {(s.buffer_before_minutes > 0 || s.buffer_after_minutes > 0) && ` · buffers ${s.buffer_before_minutes}/${s.buffer_after_minutes} min`} ·{' '}
-                  {s.resource_ids.length === 0 ? 'nobody performs it yet' : s.resource_ids.map(name).join(', ')}
-                </div>
-              </div>
-              {canEdit && <RowActions name={s.name} onEdit={() => setEditing(s)} onDelete={() => setRemoving(s)} />}
-            </li>
-          ))}
-        </ul>
+      }
+      deleteLabel="Delete service"
+      deleteWarning={<p>Existing appointments stay; the service can no longer be booked.</p>}
+    >
+      {(s) => (
+        <div>
+          <div className="cell-primary">
+            {s.name} <span className="cell-secondary">{formatPrice(s.price_minor, s.currency)}</span>
+          </div>
+          <div className="cell-secondary">
+            {s.duration_minutes} min
+            {(s.buffer_before_minutes > 0 || s.buffer_after_minutes > 0) && ` · buffers ${s.buffer_before_minutes}/${s.buffer_after_minutes} min`} ·{' '}
+            {s.resource_ids.length === 0 ? 'nobody performs it yet' : s.resource_ids.map(name).join(', ')}
+          </div>
+        </div>
       )}
-      <LiveStatus message={status} />
-      <ConfirmDialog
-        open={removing !== null}
-        title={`Delete ${removing?.name ?? ''}?`}
-        confirmLabel="Delete service"
-        busy={busy}
-        error={dialogError}
-        onConfirm={() => void remove()}
-        onCancel={() => {
-          setRemoving(null);
-          setDialogError(null);
-        }}
-      >
-        <p>Existing appointments stay; the service can no longer be booked.</p>
-      </ConfirmDialog>
-    </section>
+    </EditableListCard>
   );
 }
 
@@ -133,8 +90,7 @@ function ServiceForm({ service, locations, resources, onSaved, onCancel }: { ser
   const [price, setPrice] = useState(service ? String(service.price_minor / 10 ** minorDigits(service.currency)) : '0');
   const [chosen, setChosen] = useState<string[]>(service?.resource_ids ?? []);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useMutation();
   const here = resources.filter((r) => r.location_id === locationId);
 
   const submit = async (e: FormEvent) => {
@@ -161,15 +117,9 @@ function ServiceForm({ service, locations, resources, onSaved, onCancel }: { ser
       currency: cur,
       resource_ids: chosen.filter((id) => here.some((r) => r.id === id)),
     };
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       onSaved(service ? await api.updateService(service.id, body) : await api.createService({ ...body, location_id: locationId }));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

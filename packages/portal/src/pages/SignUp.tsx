@@ -5,13 +5,16 @@ import { Field } from '../components/Field.tsx';
 import { LiveStatus } from '../components/LiveStatus.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { Link } from '../lib/router.tsx';
-import { useSession } from '../lib/session.tsx';
 
 export const MIN_PASSWORD = 12;
 
-/** Creates the clinic's org and its owner, and signs them in. */
+/**
+ * Starts a sign-up: the API mails a verification link whose page (/signup/verify) creates the clinic's org
+ * and its owner. The answer is the same for an email that already has an account, so this page says only
+ * "check your email".
+ */
 export function SignUp() {
-  const { refresh } = useSession();
+  const [sent, setSent] = useState<{ email: string; devMailbox: boolean } | null>(null);
   const [form, setForm] = useState({ email: '', password: '', name: '', org_name: '' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -22,11 +25,11 @@ export function SignUp() {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    setStatus('Creating your account…');
+    setStatus('Sending the verification email…');
     try {
-      await api.signup({ ...form, email: form.email.trim(), name: form.name.trim(), org_name: form.org_name.trim() });
-      setStatus('Account created. Loading your dashboard…');
-      await refresh();
+      const pending = await api.signup({ ...form, email: form.email.trim(), name: form.name.trim(), org_name: form.org_name.trim() });
+      setStatus(null);
+      setSent({ email: pending.email, devMailbox: pending.dev_mailbox });
     } catch (err) {
       setError(err);
       setStatus(null);
@@ -34,6 +37,22 @@ export function SignUp() {
       setBusy(false);
     }
   };
+
+  if (sent) {
+    return (
+      <AuthCard title="Check your email" footer={<Link to="/signin">Back to sign in</Link>}>
+        <p role="status">
+          We sent a link to <strong>{sent.email}</strong>. Open it within 24 hours to finish creating your account.
+        </p>
+        <p>No email? Check spam, or <button type="button" className="button-link" onClick={() => setSent(null)}>sign up again</button> to get a new link.</p>
+        {sent.devMailbox && (
+          <p className="field-hint">
+            This server keeps email locally: read it in the <Link to="/dev/mail">development mailbox</Link>.
+          </p>
+        )}
+      </AuthCard>
+    );
+  }
 
   return (
     <AuthCard

@@ -3,7 +3,6 @@ import { api, type SmsMessage } from '../api.ts';
 import { EmptyState } from '../components/EmptyState.tsx';
 import { Field } from '../components/Field.tsx';
 import { LiveStatus } from '../components/LiveStatus.tsx';
-import { Loading } from '../components/Loading.tsx';
 import { PageHeader } from '../components/PageHeader.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
 import { E164_HINT, e164Error } from '../lib/e164.ts';
@@ -11,6 +10,9 @@ import { formatDateTime } from '../lib/format.ts';
 import { leavingForSubmit } from '../lib/forms.ts';
 import { hasRole, useSignedIn } from '../lib/session.tsx';
 import { usePaged, useResource } from '../lib/useAsync.ts';
+import { PagedList } from '../components/PagedList.tsx';
+import { DataTable } from '../components/DataTable.tsx';
+import { useMutation } from '../lib/useMutation.ts';
 
 const PURPOSE: Record<SmsMessage['purpose'], string> = {
   confirmation: 'Confirmation',
@@ -74,109 +76,81 @@ export function SmsLog() {
             </button>
           </form>
         </div>
-        {messages.state.status === 'loading' && <Loading label="Loading messages…" />}
-        {messages.state.status === 'error' && <ProblemAlert error={messages.state.error} title="Could not load messages" onRetry={messages.reload} />}
-        {messages.state.status === 'ready' &&
-          (messages.state.data.length === 0 ? (
+        <PagedList
+          list={messages}
+          loadingLabel="Loading messages…"
+          errorTitle="Could not load messages"
+          moreErrorTitle="Could not load more messages"
+          empty={
             <EmptyState title={filter ? `No messages with ${filter}` : 'No messages yet'}>
               <p>A confirmation is texted for every booking; reminders follow 24 h and 2 h before.</p>
             </EmptyState>
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <caption className="sr-only">Messages, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Time</th>
-                    <th scope="col">Direction</th>
-                    <th scope="col">Number</th>
-                    <th scope="col">Message</th>
-                    <th scope="col">Status</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {messages.state.data.map((m) => (
-                    <tr key={m.id} data-sms={m.id} data-purpose={m.purpose}>
-                      <td data-label="Time">
-                        <div className="cell-primary">{formatDateTime(m.sent_at ?? m.created_at)}</div>
-                        {m.status === 'scheduled' && m.send_at && <div className="cell-secondary">Quiet hours: sends {formatDateTime(m.send_at)}</div>}
-                      </td>
-                      <td data-label="Direction">
-                        <span className={m.direction === 'inbound' ? 'badge badge-info' : 'badge badge-muted'}>{m.direction === 'inbound' ? '← In' : 'Out →'}</span>
-                        <div className="cell-secondary">{PURPOSE[m.purpose]}</div>
-                      </td>
-                      <td data-label="Number" className="mono">
-                        {m.direction === 'inbound' ? m.from : m.to}
-                      </td>
-                      <td data-label="Message" className="sms-body">
-                        {m.body}
-                      </td>
-                      <td data-label="Status">
-                        <span className={`badge ${STATUS_TONE[m.status] ?? 'badge-muted'}`}>{m.status}</span>
-                        {m.connector && <div className="cell-secondary">{m.connector === 'local-sms' ? 'Local outbox' : m.connector}</div>}
-                        {m.error_code && (
-                          <div className="cell-secondary">
-                            <code>{m.error_code}</code> {m.error_message}
-                          </div>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ))}
-        {messages.hasMore && (
-          <button type="button" className="button button-secondary" onClick={messages.loadMore} disabled={messages.loadingMore}>
-            {messages.loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        )}
-        {messages.moreError != null && <ProblemAlert error={messages.moreError} title="Could not load more messages" />}
+          }
+        >
+          {(items) => (
+            <DataTable caption="Messages, newest first" columns={['Time', 'Direction', 'Number', 'Message', 'Status']}>
+              {items.map((m) => (
+                <tr key={m.id} data-sms={m.id} data-purpose={m.purpose}>
+                  <td data-label="Time">
+                    <div className="cell-primary">{formatDateTime(m.sent_at ?? m.created_at)}</div>
+                    {m.status === 'scheduled' && m.send_at && <div className="cell-secondary">Quiet hours: sends {formatDateTime(m.send_at)}</div>}
+                  </td>
+                  <td data-label="Direction">
+                    <span className={m.direction === 'inbound' ? 'badge badge-info' : 'badge badge-muted'}>{m.direction === 'inbound' ? '← In' : 'Out →'}</span>
+                    <div className="cell-secondary">{PURPOSE[m.purpose]}</div>
+                  </td>
+                  <td data-label="Number" className="mono">
+                    {m.direction === 'inbound' ? m.from : m.to}
+                  </td>
+                  <td data-label="Message" className="sms-body">
+                    {m.body}
+                  </td>
+                  <td data-label="Status">
+                    <span className={`badge ${STATUS_TONE[m.status] ?? 'badge-muted'}`}>{m.status}</span>
+                    {m.connector && <div className="cell-secondary">{m.connector === 'local-sms' ? 'Local outbox' : m.connector}</div>}
+                    {m.error_code && (
+                      <div className="cell-secondary">
+                        <code>{m.error_code}</code> {m.error_message}
+                      </div>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </PagedList>
       </section>
       <section className="card" aria-labelledby="optouts-title">
         <h2 id="optouts-title">Opt-outs</h2>
         <p className="page-description">A number that texted STOP gets nothing more until it texts START. Every send checks this first.</p>
-        {optOuts.state.status === 'loading' && <Loading label="Loading opt-outs…" />}
-        {optOuts.state.status === 'error' && <ProblemAlert error={optOuts.state.error} title="Could not load opt-outs" onRetry={optOuts.reload} />}
-        {optOuts.state.status === 'ready' &&
-          (optOuts.state.data.length === 0 ? (
+        <PagedList
+          list={optOuts}
+          loadingLabel="Loading opt-outs…"
+          errorTitle="Could not load opt-outs"
+          moreErrorTitle="Could not load more opt-outs"
+          empty={
             <EmptyState title="No opt-outs">
               <p>Nobody has texted STOP.</p>
             </EmptyState>
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <caption className="sr-only">Opt-out ledger, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Number</th>
-                    <th scope="col">What</th>
-                    <th scope="col">How</th>
-                    <th scope="col">When</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {optOuts.state.data.map((o) => (
-                    <tr key={o.id}>
-                      <td data-label="Number" className="mono">
-                        {o.phone}
-                      </td>
-                      <td data-label="What">
-                        <span className={o.action === 'start' ? 'badge badge-success' : o.action === 'help' ? 'badge badge-info' : 'badge badge-warning'}>{ACTION[o.action] ?? o.action}</span>
-                      </td>
-                      <td data-label="How">{o.source === 'inbound_keyword' ? 'Patient’s text' : o.source === 'status_callback' ? 'Carrier status' : 'Send error'}</td>
-                      <td data-label="When">{formatDateTime(o.created_at)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ))}
-        {optOuts.hasMore && (
-          <button type="button" className="button button-secondary" onClick={optOuts.loadMore} disabled={optOuts.loadingMore}>
-            {optOuts.loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        )}
+          }
+        >
+          {(items) => (
+            <DataTable caption="Opt-out ledger, newest first" columns={['Number', 'What', 'How', 'When']}>
+              {items.map((o) => (
+                <tr key={o.id}>
+                  <td data-label="Number" className="mono">
+                    {o.phone}
+                  </td>
+                  <td data-label="What">
+                    <span className={o.action === 'start' ? 'badge badge-success' : o.action === 'help' ? 'badge badge-info' : 'badge badge-warning'}>{ACTION[o.action] ?? o.action}</span>
+                  </td>
+                  <td data-label="How">{o.source === 'inbound_keyword' ? 'Patient’s text' : o.source === 'status_callback' ? 'Carrier status' : 'Send error'}</td>
+                  <td data-label="When">{formatDateTime(o.created_at)}</td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </PagedList>
       </section>
     </>
   );
@@ -189,8 +163,7 @@ function SimulateReply({ onSent }: { onSent(): void }) {
   const [from, setFrom] = useState('');
   const [body, setBody] = useState('C');
   const [fromError, setFromError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useMutation();
   const [status, setStatus] = useState<string | null>(null);
   const [refreshes, setRefreshes] = useState(0);
 
@@ -209,18 +182,12 @@ function SimulateReply({ onSent }: { onSent(): void }) {
     const fe = from.trim() ? e164Error(from) : 'Enter the patient’s number.';
     setFromError(fe);
     if (fe || !body.trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const r = await api.simulateInboundSms({ from: from.trim(), body: body.trim() });
       setStatus(`“${body.trim()}” from ${from.trim()} was delivered to the clinic (webhook answered ${r.webhook_status}).`);
       onSent();
       setRefreshes(3);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

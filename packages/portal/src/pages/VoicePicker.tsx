@@ -17,12 +17,14 @@ interface Props {
   /** The saved agent, whose voice the preview plays; null while the agent is not created yet. */
   agentId: string | null;
   savedVoice: Voice | null;
+  /** The agent's model: voices it cannot speak with (OpenAI realtime-only voices) are not offered. */
+  model: string;
   error?: string | undefined;
 }
 
 /** Provider, then one of the voices that provider offers this org (GET /v1/voices), then a preview. */
-export function VoicePicker({ voice, onChange, agentId, savedVoice, error }: Props) {
-  const voices = useResource(() => api.listVoices(voice.provider), [voice.provider]);
+export function VoicePicker({ voice, onChange, agentId, savedVoice, model, error }: Props) {
+  const voices = useResource(() => api.listVoices(voice.provider, model.trim() || undefined), [voice.provider, model]);
   const list = voices.state.status === 'ready' ? voices.state.data.data : [];
 
   // A new provider starts without a voice; take its first one so the form is never left without a choice.
@@ -59,6 +61,7 @@ export function VoicePicker({ voice, onChange, agentId, savedVoice, error }: Pro
               <option key={v.id} value={v.id}>
                 {v.name}
                 {v.language ? ` · ${v.language}` : ''}
+                {v.realtime_only ? ' · realtime models only' : ''}
               </option>
             ))}
           </select>

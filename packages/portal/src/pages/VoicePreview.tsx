@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api } from '../api.ts';
 import { Field } from '../components/Field.tsx';
 import { ProblemAlert } from '../components/ProblemAlert.tsx';
+import { useMutation } from '../lib/useMutation.ts';
 
 /**
  * Hears the agent's saved voice: the API returns audio bytes, which play from an object URL. The URL is
@@ -10,8 +11,7 @@ import { ProblemAlert } from '../components/ProblemAlert.tsx';
 export function VoicePreview({ agentId, voiceChanged }: { agentId: string | null; voiceChanged: boolean }) {
   const [text, setText] = useState('');
   const [url, setUrl] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useMutation();
   const [playError, setPlayError] = useState<string | null>(null);
   const audio = useRef<HTMLAudioElement>(null);
 
@@ -25,17 +25,11 @@ export function VoicePreview({ agentId, voiceChanged }: { agentId: string | null
   if (!agentId) return <p className="field-hint">Save the agent to hear a preview of its voice.</p>;
 
   const generate = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const blob = await api.previewAgentVoice(agentId, text.trim() || undefined);
       setPlayError(null);
       setUrl(URL.createObjectURL(blob));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import { type Client, type Options as Options2, type TDataShape, urlSearchParamsBodySerializer } from './client/index.js';
-import type { AcceptInviteData, AcceptInviteErrors, AcceptInviteResponses, AnalyzeCallData, AnalyzeCallErrors, AnalyzeCallResponses, CancelBookingData, CancelBookingErrors, CancelBookingResponses, CancelCallData, CancelCallErrors, CancelCallResponses, CancelCampaignData, CancelCampaignErrors, CancelCampaignResponses, ConnectGoogleCalendarData, ConnectGoogleCalendarErrors, ConnectGoogleCalendarResponses, CreateAgentData, CreateAgentErrors, CreateAgentResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBookingData, CreateBookingErrors, CreateBookingResponses, CreateCallData, CreateCallErrors, CreateCallResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, CreateChildOrgData, CreateChildOrgErrors, CreateChildOrgResponses, CreateContactData, CreateContactErrors, CreateContactResponses, CreateDncEntryData, CreateDncEntryErrors, CreateDncEntryResponses, CreateHoldData, CreateHoldErrors, CreateHoldResponses, CreateInviteData, CreateInviteErrors, CreateInviteResponses, CreateLocationData, CreateLocationErrors, CreateLocationResponses, CreatePhoneNumberData, CreatePhoneNumberErrors, CreatePhoneNumberResponses, CreateResourceData, CreateResourceErrors, CreateResourceResponses, CreateServiceData, CreateServiceErrors, CreateServiceResponses, CreateTestCallData, CreateTestCallErrors, CreateTestCallResponses, DeleteAgentData, DeleteAgentErrors, DeleteAgentResponses, DeleteDncEntryData, DeleteDncEntryErrors, DeleteDncEntryResponses, DeleteIntegrationData, DeleteIntegrationErrors, DeleteIntegrationResponses, DeleteLocationData, DeleteLocationErrors, DeleteLocationResponses, DeleteResourceData, DeleteResourceErrors, DeleteResourceResponses, DeleteServiceData, DeleteServiceErrors, DeleteServiceResponses, DisableMfaData, DisableMfaErrors, DisableMfaResponses, DisconnectGoogleCalendarData, DisconnectGoogleCalendarErrors, DisconnectGoogleCalendarResponses, EnrollMfaData, EnrollMfaErrors, EnrollMfaResponses, GetAgentData, GetAgentErrors, GetAgentResponses, GetApiKeyData, GetApiKeyErrors, GetApiKeyResponses, GetAvailabilityData, GetAvailabilityErrors, GetAvailabilityResponses, GetBookingData, GetBookingErrors, GetBookingResponses, GetCallData, GetCallErrors, GetCallOriginalTranscriptData, GetCallOriginalTranscriptErrors, GetCallOriginalTranscriptResponses, GetCallResponses, GetCallSettingsData, GetCallSettingsErrors, GetCallSettingsResponses, GetCampaignData, GetCampaignErrors, GetCampaignResponses, GetContactData, GetContactErrors, GetContactResponses, GetGoogleCalendarConnectionData, GetGoogleCalendarConnectionErrors, GetGoogleCalendarConnectionResponses, GetHealthData, GetHealthResponses, GetHoldData, GetHoldErrors, GetHoldResponses, GetIntegrationData, GetIntegrationErrors, GetIntegrationResponses, GetLocationData, GetLocationErrors, GetLocationResponses, GetMeData, GetMeErrors, GetMeResponses, GetOrgData, GetOrgErrors, GetOrgResponses, GetPhoneNumberData, GetPhoneNumberErrors, GetPhoneNumberResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetResourceData, GetResourceErrors, GetResourceResponses, GetServiceData, GetServiceErrors, GetServiceResponses, GoogleCalendarCallbackData, GoogleCalendarCallbackErrors, ListAgentRevisionsData, ListAgentRevisionsErrors, ListAgentRevisionsResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditEventsData, ListAuditEventsErrors, ListAuditEventsResponses, ListBookingsData, ListBookingsErrors, ListBookingsResponses, ListCallsData, ListCallsErrors, ListCallsResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListCampaignTargetsData, ListCampaignTargetsErrors, ListCampaignTargetsResponses, ListChildOrgsData, ListChildOrgsErrors, ListChildOrgsResponses, ListContactsData, ListContactsErrors, ListContactsResponses, ListDncEntriesData, ListDncEntriesErrors, ListDncEntriesResponses, ListIntegrationsData, ListIntegrationsErrors, ListIntegrationsResponses, ListInvitesData, ListInvitesErrors, ListInvitesResponses, ListLocationsData, ListLocationsErrors, ListLocationsResponses, ListMembersData, ListMembersErrors, ListMembersResponses, ListPhoneNumbersData, ListPhoneNumbersErrors, ListPhoneNumbersResponses, ListResourcesData, ListResourcesErrors, ListResourcesResponses, ListServicesData, ListServicesErrors, ListServicesResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListSmsMessagesData, ListSmsMessagesErrors, ListSmsMessagesResponses, ListSmsOptOutsData, ListSmsOptOutsErrors, ListSmsOptOutsResponses, ListVoicesData, ListVoicesErrors, ListVoicesResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, PauseCampaignData, PauseCampaignErrors, PauseCampaignResponses, PreviewAgentVoiceData, PreviewAgentVoiceErrors, PreviewAgentVoiceResponses, PublishAgentData, PublishAgentErrors, PublishAgentResponses, PutIntegrationData, PutIntegrationErrors, PutIntegrationResponses, ReceiveGoogleCalendarPushData, ReceiveGoogleCalendarPushErrors, ReceiveGoogleCalendarPushResponses, ReceiveLocalSmsData, ReceiveLocalSmsErrors, ReceiveLocalSmsResponses, ReceiveLocalSmsStatusData, ReceiveLocalSmsStatusErrors, ReceiveLocalSmsStatusResponses, ReceiveTwilioSmsData, ReceiveTwilioSmsErrors, ReceiveTwilioSmsResponses, ReceiveTwilioSmsStatusData, ReceiveTwilioSmsStatusErrors, ReceiveTwilioSmsStatusResponses, ReceiveVoiceWebhookData, ReceiveVoiceWebhookErrors, ReceiveVoiceWebhookResponses, ReleaseHoldData, ReleaseHoldErrors, ReleaseHoldResponses, ReleasePhoneNumberData, ReleasePhoneNumberErrors, ReleasePhoneNumberResponses, RemoveMemberData, RemoveMemberErrors, RemoveMemberResponses, RescheduleBookingData, RescheduleBookingErrors, RescheduleBookingResponses, ResumeCampaignData, ResumeCampaignErrors, ResumeCampaignResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeInviteData, RevokeInviteErrors, RevokeInviteResponses, RevokeSessionData, RevokeSessionErrors, RevokeSessionResponses, RollbackAgentData, RollbackAgentErrors, RollbackAgentResponses, SendSmsMessageData, SendSmsMessageErrors, SendSmsMessageResponses, SignupData, SignupErrors, SignupResponses, SimulateInboundSmsData, SimulateInboundSmsErrors, SimulateInboundSmsResponses, SyncGoogleCalendarData, SyncGoogleCalendarErrors, SyncGoogleCalendarResponses, TestIntegrationData, TestIntegrationErrors, TestIntegrationResponses, UpdateAgentData, UpdateAgentErrors, UpdateAgentResponses, UpdateCallSettingsData, UpdateCallSettingsErrors, UpdateCallSettingsResponses, UpdateContactData, UpdateContactErrors, UpdateContactResponses, UpdateLocationData, UpdateLocationErrors, UpdateLocationResponses, UpdateMemberData, UpdateMemberErrors, UpdateMemberResponses, UpdateOrgData, UpdateOrgErrors, UpdateOrgResponses, UpdatePhoneNumberData, UpdatePhoneNumberErrors, UpdatePhoneNumberResponses, UpdateResourceData, UpdateResourceErrors, UpdateResourceResponses, UpdateServiceData, UpdateServiceErrors, UpdateServiceResponses, VerifyMfaData, VerifyMfaErrors, VerifyMfaResponses } from './types.gen.js';
+import type { AcceptInviteData, AcceptInviteErrors, AcceptInviteResponses, AnalyzeCallData, AnalyzeCallErrors, AnalyzeCallResponses, CancelBookingData, CancelBookingErrors, CancelBookingResponses, CancelCallData, CancelCallErrors, CancelCallResponses, CancelCampaignData, CancelCampaignErrors, CancelCampaignResponses, ConnectGoogleCalendarData, ConnectGoogleCalendarErrors, ConnectGoogleCalendarResponses, CreateAgentData, CreateAgentErrors, CreateAgentResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBookingData, CreateBookingErrors, CreateBookingResponses, CreateCallData, CreateCallErrors, CreateCallResponses, CreateCampaignData, CreateCampaignErrors, CreateCampaignResponses, CreateChildOrgData, CreateChildOrgErrors, CreateChildOrgResponses, CreateContactData, CreateContactErrors, CreateContactResponses, CreateDncEntryData, CreateDncEntryErrors, CreateDncEntryResponses, CreateHoldData, CreateHoldErrors, CreateHoldResponses, CreateInviteData, CreateInviteErrors, CreateInviteResponses, CreateLocationData, CreateLocationErrors, CreateLocationResponses, CreatePhoneNumberData, CreatePhoneNumberErrors, CreatePhoneNumberResponses, CreateResourceData, CreateResourceErrors, CreateResourceResponses, CreateServiceData, CreateServiceErrors, CreateServiceResponses, CreateTestCallData, CreateTestCallErrors, CreateTestCallResponses, DeleteAgentData, DeleteAgentErrors, DeleteAgentResponses, DeleteDncEntryData, DeleteDncEntryErrors, DeleteDncEntryResponses, DeleteIntegrationData, DeleteIntegrationErrors, DeleteIntegrationResponses, DeleteLocationData, DeleteLocationErrors, DeleteLocationResponses, DeleteResourceData, DeleteResourceErrors, DeleteResourceResponses, DeleteServiceData, DeleteServiceErrors, DeleteServiceResponses, DisableMfaData, DisableMfaErrors, DisableMfaResponses, DisconnectGoogleCalendarData, DisconnectGoogleCalendarErrors, DisconnectGoogleCalendarResponses, EnrollMfaData, EnrollMfaErrors, EnrollMfaResponses, GetAgentData, GetAgentErrors, GetAgentResponses, GetApiKeyData, GetApiKeyErrors, GetApiKeyResponses, GetAvailabilityData, GetAvailabilityErrors, GetAvailabilityResponses, GetBookingData, GetBookingErrors, GetBookingResponses, GetCallData, GetCallErrors, GetCallOriginalTranscriptData, GetCallOriginalTranscriptErrors, GetCallOriginalTranscriptResponses, GetCallResponses, GetCallSettingsData, GetCallSettingsErrors, GetCallSettingsResponses, GetCampaignData, GetCampaignErrors, GetCampaignResponses, GetContactData, GetContactErrors, GetContactResponses, GetGoogleCalendarConnectionData, GetGoogleCalendarConnectionErrors, GetGoogleCalendarConnectionResponses, GetHealthData, GetHealthResponses, GetHoldData, GetHoldErrors, GetHoldResponses, GetIntegrationData, GetIntegrationErrors, GetIntegrationResponses, GetLocationData, GetLocationErrors, GetLocationResponses, GetMeData, GetMeErrors, GetMeResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetOrgData, GetOrgErrors, GetOrgResponses, GetPhoneNumberData, GetPhoneNumberErrors, GetPhoneNumberResponses, GetReadyData, GetReadyErrors, GetReadyResponses, GetResourceData, GetResourceErrors, GetResourceResponses, GetServiceData, GetServiceErrors, GetServiceResponses, GoogleCalendarCallbackData, GoogleCalendarCallbackErrors, ListAgentRevisionsData, ListAgentRevisionsErrors, ListAgentRevisionsResponses, ListAgentsData, ListAgentsErrors, ListAgentsResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditEventsData, ListAuditEventsErrors, ListAuditEventsResponses, ListBookingsData, ListBookingsErrors, ListBookingsResponses, ListCallsData, ListCallsErrors, ListCallsResponses, ListCampaignsData, ListCampaignsErrors, ListCampaignsResponses, ListCampaignTargetsData, ListCampaignTargetsErrors, ListCampaignTargetsResponses, ListChildOrgsData, ListChildOrgsErrors, ListChildOrgsResponses, ListContactsData, ListContactsErrors, ListContactsResponses, ListDevEmailsData, ListDevEmailsErrors, ListDevEmailsResponses, ListDncEntriesData, ListDncEntriesErrors, ListDncEntriesResponses, ListIntegrationsData, ListIntegrationsErrors, ListIntegrationsResponses, ListInvitesData, ListInvitesErrors, ListInvitesResponses, ListLocationsData, ListLocationsErrors, ListLocationsResponses, ListMembersData, ListMembersErrors, ListMembersResponses, ListPhoneNumbersData, ListPhoneNumbersErrors, ListPhoneNumbersResponses, ListResourcesData, ListResourcesErrors, ListResourcesResponses, ListServicesData, ListServicesErrors, ListServicesResponses, ListSessionsData, ListSessionsErrors, ListSessionsResponses, ListSmsMessagesData, ListSmsMessagesErrors, ListSmsMessagesResponses, ListSmsOptOutsData, ListSmsOptOutsErrors, ListSmsOptOutsResponses, ListVoicesData, ListVoicesErrors, ListVoicesResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, PauseCampaignData, PauseCampaignErrors, PauseCampaignResponses, PreviewAgentVoiceData, PreviewAgentVoiceErrors, PreviewAgentVoiceResponses, PublishAgentData, PublishAgentErrors, PublishAgentResponses, PutIntegrationData, PutIntegrationErrors, PutIntegrationResponses, ReceiveGoogleCalendarPushData, ReceiveGoogleCalendarPushErrors, ReceiveGoogleCalendarPushResponses, ReceiveLocalSmsData, ReceiveLocalSmsErrors, ReceiveLocalSmsResponses, ReceiveLocalSmsStatusData, ReceiveLocalSmsStatusErrors, ReceiveLocalSmsStatusResponses, ReceiveTwilioSmsData, ReceiveTwilioSmsErrors, ReceiveTwilioSmsResponses, ReceiveTwilioSmsStatusData, ReceiveTwilioSmsStatusErrors, ReceiveTwilioSmsStatusResponses, ReceiveVoiceWebhookData, ReceiveVoiceWebhookErrors, ReceiveVoiceWebhookResponses, ReleaseHoldData, ReleaseHoldErrors, ReleaseHoldResponses, ReleasePhoneNumberData, ReleasePhoneNumberErrors, ReleasePhoneNumberResponses, RemoveMemberData, RemoveMemberErrors, RemoveMemberResponses, RescheduleBookingData, RescheduleBookingErrors, RescheduleBookingResponses, ResumeCampaignData, ResumeCampaignErrors, ResumeCampaignResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, RevokeInviteData, RevokeInviteErrors, RevokeInviteResponses, RevokeSessionData, RevokeSessionErrors, RevokeSessionResponses, RollbackAgentData, RollbackAgentErrors, RollbackAgentResponses, SendSmsMessageData, SendSmsMessageErrors, SendSmsMessageResponses, SignupData, SignupErrors, SignupResponses, SimulateInboundSmsData, SimulateInboundSmsErrors, SimulateInboundSmsResponses, SyncGoogleCalendarData, SyncGoogleCalendarErrors, SyncGoogleCalendarResponses, TestIntegrationData, TestIntegrationErrors, TestIntegrationResponses, UpdateAgentData, UpdateAgentErrors, UpdateAgentResponses, UpdateCallSettingsData, UpdateCallSettingsErrors, UpdateCallSettingsResponses, UpdateContactData, UpdateContactErrors, UpdateContactResponses, UpdateLocationData, UpdateLocationErrors, UpdateLocationResponses, UpdateMemberData, UpdateMemberErrors, UpdateMemberResponses, UpdateOrgData, UpdateOrgErrors, UpdateOrgResponses, UpdatePhoneNumberData, UpdatePhoneNumberErrors, UpdatePhoneNumberResponses, UpdateResourceData, UpdateResourceErrors, UpdateResourceResponses, UpdateServiceData, UpdateServiceErrors, UpdateServiceResponses, VerifyMfaData, VerifyMfaErrors, VerifyMfaResponses, VerifySignupData, VerifySignupErrors, VerifySignupResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -31,9 +31,23 @@ export const getHealth = <ThrowOnError extends boolean = false>(options?: Option
 export const getReady = <ThrowOnError extends boolean = false>(options?: Options<GetReadyData, ThrowOnError>) => (options?.client ?? client).get<GetReadyResponses, GetReadyErrors, ThrowOnError>({ url: '/ready', ...options });
 
 /**
- * Create an org and its owner
+ * Prometheus metrics
  *
- * Creates an organisation, its first user (the owner) and a dashboard session.
+ * Prometheus text format (prom-client): request latency per operation, voice tool-call latency per tool,
+ * job durations, connection pool use and waits, queue depths, the voice inbox backlog and circuit breaker
+ * states. Labels carry operation ids, job and tool names and states, never ids or personal data.
+ *
+ * With `METRICS_TOKEN` set it needs `Authorization: Bearer <METRICS_TOKEN>`. With `METRICS_PORT` set it is
+ * also served on that port (without a token, only there). Without either, development and test serve it
+ * to loopback clients only and production does not serve it (`404`).
+ *
+ */
+export const getMetrics = <ThrowOnError extends boolean = false>(options?: Options<GetMetricsData, ThrowOnError>) => (options?.client ?? client).get<GetMetricsResponses, GetMetricsErrors, ThrowOnError>({ url: '/metrics', ...options });
+
+/**
+ * Start a sign-up (sends a verification email)
+ *
+ * Always answers 202 with the same body, whether or not the email already has an account, so sign-up cannot be used to learn who uses Voxanne. A new email gets a single-use verification link (valid 24 hours; signing up again replaces it); an email that already has an account gets a note that someone tried to sign up with it. The org, its owner and a session are created by `POST /v1/signup/verify`. Throttled per email and per IP like sign-in.
  */
 export const signup = <ThrowOnError extends boolean = false>(options: Options<SignupData, ThrowOnError>) => (options.client ?? client).post<SignupResponses, SignupErrors, ThrowOnError>({
     url: '/v1/signup',
@@ -43,6 +57,27 @@ export const signup = <ThrowOnError extends boolean = false>(options: Options<Si
         ...options.headers
     }
 });
+
+/**
+ * Finish a sign-up with the emailed token
+ *
+ * Creates the organisation, its first user (the owner) and a dashboard session from a pending sign-up. The token works once and for 24 hours. An unknown, used or garbled token is `400 signup_token_invalid` (also when the email got an account in the meantime); an expired one is `410 signup_token_expired`.
+ */
+export const verifySignup = <ThrowOnError extends boolean = false>(options: Options<VerifySignupData, ThrowOnError>) => (options.client ?? client).post<VerifySignupResponses, VerifySignupErrors, ThrowOnError>({
+    url: '/v1/signup/verify',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Read the local email outbox (development only)
+ *
+ * The newest emails the local email connector stored (at most 50), newest first. Exists only when EMAIL_CONNECTOR is `local` and NODE_ENV is not production; otherwise 404.
+ */
+export const listDevEmails = <ThrowOnError extends boolean = false>(options?: Options<ListDevEmailsData, ThrowOnError>) => (options?.client ?? client).get<ListDevEmailsResponses, ListDevEmailsErrors, ThrowOnError>({ url: '/v1/dev/emails', ...options });
 
 /**
  * Sign in with email and password
@@ -243,6 +278,11 @@ export const listMembers = <ThrowOnError extends boolean = false>(options?: Opti
 
 /**
  * Remove a member from the org
+ *
+ * In one transaction: the membership, the API keys the member made (here and in child orgs they reached
+ * through this one; narrowed instead where they keep access another way), and their pending invites. When
+ * they belong to no org any more, their sessions end too; otherwise their sessions lose this org at once.
+ *
  */
 export const removeMember = <ThrowOnError extends boolean = false>(options: Options<RemoveMemberData, ThrowOnError>) => (options.client ?? client).delete<RemoveMemberResponses, RemoveMemberErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
@@ -257,7 +297,11 @@ export const removeMember = <ThrowOnError extends boolean = false>(options: Opti
 /**
  * Change a member's role
  *
- * Only an owner can grant or take away the owner role, and the last owner cannot be demoted.
+ * Only an owner can grant or take away the owner role, and the last owner cannot be demoted. Lowering a
+ * role narrows, in the same transaction, the API keys the member made to what the new role allows, and
+ * revokes their pending invites for roles they can no longer grant; their sessions act with the new role
+ * from the next request.
+ *
  */
 export const updateMember = <ThrowOnError extends boolean = false>(options: Options<UpdateMemberData, ThrowOnError>) => (options.client ?? client).patch<UpdateMemberResponses, UpdateMemberErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
@@ -350,7 +394,13 @@ export const listApiKeys = <ThrowOnError extends boolean = false>(options?: Opti
 /**
  * Create an API key
  *
- * The response carries the secret once; only its hash is stored.
+ * The response carries the secret once; only its hash is stored. A key creating a key can grant only
+ * scopes it holds (`403 insufficient_scope`) and no longer life than its own: without `expires_at` the
+ * new key expires with it, and a later `expires_at` is `400 expires_after_creator`. Without `expires_at`
+ * the org's `api_key_default_ttl_days` applies (none: the key works until revoked). A key belongs to the
+ * person who made it (directly or through their keys): when they leave the org it is revoked, and when
+ * their role is lowered its scopes are narrowed to what the new role allows.
+ *
  */
 export const createApiKey = <ThrowOnError extends boolean = false>(options: Options<CreateApiKeyData, ThrowOnError>) => (options.client ?? client).post<CreateApiKeyResponses, CreateApiKeyErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
@@ -452,10 +502,19 @@ export const getIntegration = <ThrowOnError extends boolean = false>(options: Op
  * Store or replace an integration's credentials
  *
  * Credentials are encrypted at rest and bound to this org and provider. Fields per provider:
- * `vapi`: `api_key` (the Vapi private key), optionally `webhook_secret` (the HMAC secret of the Vapi
- * webhook credential; the platform's secret is used otherwise) and `server_credential_id` (that
- * credential's id). `elevenlabs`, `openai`: `api_key`. `twilio`: `account_sid` and `auth_token`.
- * Any other field for the provider is refused with `validation_failed`.
+ * `vapi`: `api_key` (the Vapi private key), optionally `webhook_secret` (the HMAC secret Vapi signs
+ * server messages with; without it the org gets a secret derived for it alone) and
+ * `server_credential_id` (an existing Vapi webhook credential to use). `elevenlabs`, `openai`:
+ * `api_key`. `twilio`: `account_sid` and `auth_token`. Any other field for the provider is refused
+ * with `validation_failed`.
+ *
+ * Saving `vapi` creates the Vapi webhook credential (an HMAC plan: sha256, hex, `x-vapi-signature` over
+ * `{timestamp}.{body}` with `x-vapi-timestamp`) through the Vapi API with the org's secret, or updates
+ * the one saved before, or the one named by `server_credential_id`; its id is returned as
+ * `server_credential_id` and published assistants name it, so Vapi signs their messages. Nothing is
+ * stored when Vapi refuses the key (`422 integration_rejected`), has no credential with the named id
+ * (`422 vendor_not_found`) or cannot be reached (`502`/`503`). When the org chose no `webhook_secret`,
+ * the answer carries the derived one once as `webhook_secret`.
  *
  */
 export const putIntegration = <ThrowOnError extends boolean = false>(options: Options<PutIntegrationData, ThrowOnError>) => (options.client ?? client).put<PutIntegrationResponses, PutIntegrationErrors, ThrowOnError>({
@@ -477,8 +536,8 @@ export const putIntegration = <ThrowOnError extends boolean = false>(options: Op
  *
  * `200` with `ok: false` when the vendor answered but refused the credentials (the detail says why).
  * When the vendor cannot be reached the answer is `502 vendor_unavailable` (or `vendor_timeout`), and
- * `503 circuit_open` while calls to that vendor are paused after repeated failures. `twilio` has no
- * connector to test with yet: `422 connection_test_unsupported`.
+ * `503 circuit_open` while calls to that vendor are paused after repeated failures. `twilio` fetches the
+ * account (`ok` only when it is active).
  *
  */
 export const testIntegration = <ThrowOnError extends boolean = false>(options: Options<TestIntegrationData, ThrowOnError>) => (options.client ?? client).post<TestIntegrationResponses, TestIntegrationErrors, ThrowOnError>({
@@ -507,7 +566,10 @@ export const listAgents = <ThrowOnError extends boolean = false>(options?: Optio
 /**
  * Create a voice agent
  *
- * Creates the agent and its first revision. Nothing reaches the voice vendor until it is published.
+ * Creates the agent and its first revision. Nothing reaches the voice vendor until it is published. An OpenAI
+ * voice that needs a realtime model (see `GET /v1/voices`) with any other model is refused with
+ * `422 voice_needs_realtime_model`.
+ *
  */
 export const createAgent = <ThrowOnError extends boolean = false>(options: Options<CreateAgentData, ThrowOnError>) => (options.client ?? client).post<CreateAgentResponses, CreateAgentErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
@@ -557,7 +619,8 @@ export const getAgent = <ThrowOnError extends boolean = false>(options: Options<
  * Change an agent
  *
  * Every change writes a new immutable revision (a request that changes nothing writes none). The change is
- * a draft until the agent is published: `has_unpublished_changes` says so.
+ * a draft until the agent is published: `has_unpublished_changes` says so. A voice and model that cannot work
+ * together (an OpenAI realtime-only voice with a non-realtime model) answer `422 voice_needs_realtime_model`.
  *
  */
 export const updateAgent = <ThrowOnError extends boolean = false>(options: Options<UpdateAgentData, ThrowOnError>) => (options.client ?? client).patch<UpdateAgentResponses, UpdateAgentErrors, ThrowOnError>({
@@ -615,8 +678,11 @@ export const rollbackAgent = <ThrowOnError extends boolean = false>(options: Opt
  * assistant on the org's voice connector (Vapi with the org's own key, or the simulator) and attaches the
  * agent's phone numbers. While the vendor fails the agent shows `sync_status: failed`, `last_sync_error`
  * and `sync_will_retry: true`, and the job retries with backoff. Requests made with a `vox_test_` key
- * publish to the simulator. `422 integration_missing` when the org's voice connector needs credentials
- * the org has not stored; `422 voice_unsupported` when the voice cannot run on that connector.
+ * publish to the simulator. `409 voice_not_configured` when a live request's org has no voice vendor
+ * (no Vapi integration, and the platform defaults to Vapi, as it always does in production);
+ * `422 integration_missing` when the org's voice connector needs credentials the org has not stored;
+ * `422 voice_unsupported` when the voice cannot run on that connector, and `422 voice_needs_realtime_model`
+ * when its OpenAI voice needs a realtime model it does not have.
  *
  */
 export const publishAgent = <ThrowOnError extends boolean = false>(options: Options<PublishAgentData, ThrowOnError>) => (options.client ?? client).post<PublishAgentResponses, PublishAgentErrors, ThrowOnError>({
@@ -656,6 +722,10 @@ export const previewAgentVoice = <ThrowOnError extends boolean = false>(options:
  * List the voices a TTS provider offers the org
  *
  * `local` needs nothing; `elevenlabs` and `openai` need the org's integration (`422 integration_missing`).
+ * Some OpenAI voices (ash, ballad, coral, sage, verse) play on Vapi only with a realtime model: they carry
+ * `realtime_only: true`, and when `model` (the agent's model) is given and is not a realtime model they are
+ * left out, so a picker offers only voices the agent can use.
+ *
  */
 export const listVoices = <ThrowOnError extends boolean = false>(options: Options<ListVoicesData, ThrowOnError>) => (options.client ?? client).get<ListVoicesResponses, ListVoicesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, {
@@ -686,7 +756,9 @@ export const listPhoneNumbers = <ThrowOnError extends boolean = false>(options?:
  * `source: twilio` imports `number` (E.164) into the org's voice connector with the org's Twilio
  * integration (`422 integration_missing` without it, when the connector is Vapi). `source: provider` takes
  * a new number from the voice provider, optionally in `area_code`. A number belongs to one org only:
- * `409 phone_number_taken` when any org already has it.
+ * `409 phone_number_exists` when this org already has it. A number the org cannot import (the vendor
+ * refuses it, or it is not available on this platform) is `422 phone_number_unavailable`, one answer for
+ * every such case, so an import never tells whether another org holds a number.
  *
  */
 export const createPhoneNumber = <ThrowOnError extends boolean = false>(options: Options<CreatePhoneNumberData, ThrowOnError>) => (options.client ?? client).post<CreatePhoneNumberResponses, CreatePhoneNumberErrors, ThrowOnError>({
@@ -1243,9 +1315,12 @@ export const receiveTwilioSmsStatus = <ThrowOnError extends boolean = false>(opt
 });
 
 /**
- * Local outbox inbound-message webhook (embedded mode)
+ * Local outbox inbound-message webhook (embedded mode and test mode)
  *
- * Where the built-in SMS simulator delivers a patient's reply; signed with the org's webhook secret (`401` otherwise).
+ * Where the built-in SMS simulator delivers a patient's reply; signed with the org's webhook secret
+ * (`401` otherwise). A reply simulated in test mode carries `mode=test` in the URL (covered by the
+ * signature) and acts on test data only. In production only test-mode replies are accepted.
+ *
  */
 export const receiveLocalSms = <ThrowOnError extends boolean = false>(options: Options<ReceiveLocalSmsData, ThrowOnError>) => (options.client ?? client).post<ReceiveLocalSmsResponses, ReceiveLocalSmsErrors, ThrowOnError>({
     ...urlSearchParamsBodySerializer,
@@ -1322,8 +1397,10 @@ export const getGoogleCalendarConnection = <ThrowOnError extends boolean = false
 /**
  * Start the Google OAuth connect flow
  *
- * Returns the Google consent URL (offline access) with a signed, expiring `state`. Google redirects the
- * browser to `GET /v1/calendar/google/callback`, which stores the refresh token encrypted.
+ * Returns the Google consent URL (offline access) with a `state` that is random, single-use, valid for ten
+ * minutes and bound to the dashboard session that asked for it. Google redirects the browser to
+ * `GET /v1/calendar/google/callback`, which stores the refresh token encrypted. Only a dashboard session can
+ * start the flow (`403 session_required` for API keys): the consent has to come back to that browser.
  *
  */
 export const connectGoogleCalendar = <ThrowOnError extends boolean = false>(options?: Options<ConnectGoogleCalendarData, ThrowOnError>) => (options?.client ?? client).post<ConnectGoogleCalendarResponses, ConnectGoogleCalendarErrors, ThrowOnError>({
@@ -1340,7 +1417,10 @@ export const connectGoogleCalendar = <ThrowOnError extends boolean = false>(opti
  * Google OAuth redirect target
  *
  * Verifies `state`, exchanges `code` for tokens and stores the refresh token encrypted, then redirects to
- * the dashboard. A bad or expired `state` answers `400 invalid_oauth_state`.
+ * the dashboard. The browser must carry the session that started the flow. A forged state answers
+ * `400 invalid_oauth_state`, a state used before `400 oauth_state_used`, an expired one
+ * `400 oauth_state_expired`, and a callback without that session `403 oauth_session_mismatch` (which
+ * leaves the state usable by its own session).
  *
  */
 export const googleCalendarCallback = <ThrowOnError extends boolean = false>(options: Options<GoogleCalendarCallbackData, ThrowOnError>) => (options.client ?? client).get<unknown, GoogleCalendarCallbackErrors, ThrowOnError>({ url: '/v1/calendar/google/callback', ...options });
@@ -1371,7 +1451,14 @@ export const receiveGoogleCalendarPush = <ThrowOnError extends boolean = false>(
  * Set as the assistant's and phone number's server URL (publishing an agent does this). Authenticated
  * by the HMAC scheme `x-vapi-signature` = hex HMAC-SHA256(org secret, `{x-vapi-timestamp}.{raw body}`),
  * 5 minutes tolerance. A missing, bad or stale signature, or a message about another org, answers `401`
- * and nothing is stored.
+ * and nothing is stored. Failed signatures are counted per client IP and per org (one-minute windows,
+ * `VOICE_WEBHOOK_FAILURES_PER_IP` and `VOICE_WEBHOOK_FAILURES_PER_ORG`); past either limit a failure
+ * answers `429` with `Retry-After`. A correctly signed message is never refused for others' failures.
+ * A message signed for an org id that does not exist answers `404`.
+ *
+ * An identical signed message (same signature, timestamp and body) delivered again within the tolerance
+ * window is a replay: it gets the first answer and is not processed again (`409` while the first is
+ * still being processed).
  *
  * - `assistant-request`: answers the agent assigned to the dialed number (published revision, after-hours
  * forwarding).
@@ -1411,7 +1498,13 @@ export const listCalls = <ThrowOnError extends boolean = false>(options?: Option
  * Dials `to` with an outbound agent, from `phone_number_id` or the number assigned to the agent. A number
  * on the do-not-call list answers `422 dnc_listed`; a contact whose consent is revoked answers
  * `422 consent_revoked`. Both are checked again at dial time. With `scheduled_at` the call waits until
- * then (`status: scheduled`). With a `vox_test_` key the call runs on the simulator.
+ * then (`status: scheduled`). The org's quiet hours (call settings) hold for single calls as for
+ * campaigns, on the patient's wall clock (the contact's `timezone`, else the agent's): a call asked for
+ * during quiet hours is not refused but scheduled for the minute they end, and the answer says so
+ * (`status: scheduled`, `scheduled_at`, and a `deferred` timeline entry with detail `quiet_hours`). The
+ * dial job applies the same rule again. With a `vox_test_` key the call runs on the simulator; a live
+ * call in an org without a voice vendor answers `409 voice_not_configured` (in production live calls
+ * never fall back to the simulator).
  *
  */
 export const createCall = <ThrowOnError extends boolean = false>(options: Options<CreateCallData, ThrowOnError>) => (options.client ?? client).post<CreateCallResponses, CreateCallErrors, ThrowOnError>({
@@ -1474,8 +1567,10 @@ export const analyzeCall = <ThrowOnError extends boolean = false>(options: Optio
 /**
  * The unredacted transcript (admins, audited)
  *
- * Only when the org keeps originals (`keep_original_transcripts` in call settings) and only for admins.
- * Every read is written to the audit log. `404 original_not_kept` when there is no original.
+ * Only when the org keeps originals (`keep_original_transcripts` in call settings), and only for members
+ * with the admin role or API keys with the `phi` or `admin` scope (`403 insufficient_scope` for any other
+ * key). Every read is written to the audit log in the same transaction. `404 original_not_kept` when there
+ * is no original.
  *
  */
 export const getCallOriginalTranscript = <ThrowOnError extends boolean = false>(options: Options<GetCallOriginalTranscriptData, ThrowOnError>) => (options.client ?? client).get<GetCallOriginalTranscriptResponses, GetCallOriginalTranscriptErrors, ThrowOnError>({
@@ -1523,10 +1618,12 @@ export const updateCallSettings = <ThrowOnError extends boolean = false>(options
  *
  * Runs the call on the simulator: it drives this org's voice webhook with the same signed messages Vapi
  * sends, following `caller_turns`, and its agent side picks tools deterministically from the caller's
- * words, so a run is repeatable. Tools run for real against the org's data (a booking made in a test
- * call is a real booking). With `wait: true` (default) the answer is the finished call record; with
- * `wait: false` the answer is `202` with the call as it starts, and `GET /v1/calls/{call_id}` shows the
- * conversation as it happens.
+ * words, so a run is repeatable. Tools run for real against the org's configuration, in test mode: a
+ * simulated call reaches no one, so it is test data whatever the key (`livemode: false`), and so is what
+ * it creates (its contact, a booking it makes, the texts it sends, which go to the local outbox). With
+ * `wait: true` (default) the answer is the finished call record; with `wait: false` the answer is `202`
+ * with the call as it starts, and `GET /v1/calls/{call_id}` in test mode (a test key, or
+ * `Voxanne-Mode: test`) shows the conversation as it happens.
  *
  */
 export const createTestCall = <ThrowOnError extends boolean = false>(options: Options<CreateTestCallData, ThrowOnError>) => (options.client ?? client).post<CreateTestCallResponses, CreateTestCallErrors, ThrowOnError>({
@@ -1670,8 +1767,11 @@ export const listCampaigns = <ThrowOnError extends boolean = false>(options?: Op
  *
  * Calls each contact with an outbound agent, at most `max_concurrency` at once (and never more than the
  * org's `outbound_concurrency`), only outside quiet hours in the contact's time zone, retrying no-answer
- * and busy with exponential backoff up to `max_attempts`. Numbers on the do-not-call list and contacts
- * with revoked consent are skipped, and checked again at dial time. It starts running at once.
+ * and busy with exponential backoff up to `max_attempts`. A campaign calls only contacts whose consent is
+ * `granted`: numbers on the do-not-call list and contacts whose consent is `unknown` or `revoked` are
+ * skipped (`skipped_dnc`, `skipped_consent` with `last_result` `dnc_listed`, `consent_not_granted` or
+ * `consent_revoked`), and both are checked again when a target's turn comes and at the dial. It starts
+ * running at once. A live campaign in an org without a voice vendor answers `409 voice_not_configured`.
  *
  */
 export const createCampaign = <ThrowOnError extends boolean = false>(options: Options<CreateCampaignData, ThrowOnError>) => (options.client ?? client).post<CreateCampaignResponses, CreateCampaignErrors, ThrowOnError>({

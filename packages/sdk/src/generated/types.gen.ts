@@ -203,6 +203,7 @@ export type HoldStatus = 'held' | 'expired' | 'released' | 'converted';
 export type Hold = {
     id: HoldId;
     object: 'hold';
+    livemode: Livemode;
     status: HoldStatus;
     service_id: ServiceId;
     resource_id: ResourceId;
@@ -226,6 +227,7 @@ export type CalendarSyncStatus = 'not_applicable' | 'pending' | 'synced' | 'fail
 export type Booking = {
     id: BookingId;
     object: 'booking';
+    livemode: Livemode;
     status: BookingStatus;
     /**
      * Short and unambiguous; unique in the org.
@@ -261,11 +263,15 @@ export type Booking = {
 export type SmsMessage = {
     id: SmsMessageId;
     object: 'sms_message';
+    livemode: Livemode;
     direction: 'outbound' | 'inbound';
     purpose: 'confirmation' | 'reminder_24h' | 'reminder_2h' | 'manual' | 'reply' | 'inbound';
     booking_id: BookingId | null;
     to: string;
     from: string | null;
+    /**
+     * The text with PHI redacted (`[PHONE]`, `[DOB]` ...), as transcripts are. The exact text of an outbound message is kept encrypted for sending; an inbound message's exact text is not kept once processed.
+     */
     body: string;
     /**
      * Ours: `pending` (waiting for its delivery job), `scheduled` (waiting for quiet hours to end), `sending`,
@@ -289,6 +295,7 @@ export type SmsMessage = {
 export type SmsOptOut = {
     id: string;
     object: 'sms_opt_out';
+    livemode: Livemode;
     phone: string;
     action: 'stop' | 'start' | 'help' | 'vendor_refused';
     source: 'inbound_keyword' | 'status_callback' | 'send_error';
@@ -360,7 +367,15 @@ export type Password = string;
 
 export type Role = 'owner' | 'admin' | 'member' | 'viewer';
 
-export type Scope = 'read' | 'write' | 'admin';
+/**
+ * `read` < `write` < `admin`: each includes the ones before it. `phi` is separate: it lets a key read
+ * unredacted call transcripts (an `admin` key can too); combine it with `read` to also list calls. Only
+ * owners and admins create keys, so only they create `phi` keys, and a key can only create keys whose
+ * scopes it holds itself. A key never carries more than its maker's current role allows: owners and admins
+ * any scope, members `read` and `write`, viewers `read`.
+ *
+ */
+export type Scope = 'read' | 'write' | 'admin' | 'phi';
 
 export type Timestamp = string;
 
@@ -386,6 +401,10 @@ export type Org = {
      */
     kind: 'agency' | 'clinic';
     require_mfa: boolean;
+    /**
+     * Lifetime in days of new API keys created without `expires_at`; null means they do not expire.
+     */
+    api_key_default_ttl_days: number | null;
     created_at: Timestamp;
     updated_at: Timestamp;
 };
@@ -413,6 +432,28 @@ export type Session = {
     expires_at: Timestamp;
     ip: string | null;
     user_agent: string | null;
+};
+
+export type SignupPending = {
+    object: 'signup';
+    status: 'verification_sent';
+    /**
+     * The address the email was sent to (normalised to lower case).
+     */
+    email: string;
+    /**
+     * True when mail is kept in the local outbox (development), readable at /dev/mail.
+     */
+    dev_mailbox: boolean;
+};
+
+export type DevEmail = {
+    id: string;
+    to: string;
+    subject: string;
+    text: string;
+    html: string | null;
+    created_at: string;
 };
 
 export type AuthResult = {
@@ -555,13 +596,20 @@ export type Integration = {
      */
     last4: string;
     /**
-     * Vapi only: the webhook credential that signs server messages.
+     * Vapi only: the webhook credential that signs server messages (created or updated when the integration is saved).
      */
     server_credential_id: string | null;
     /**
      * Vapi only: whether the org stored its own webhook secret.
      */
     webhook_secret_set: boolean;
+    /**
+     * Only in the answer to `PUT /v1/integrations/vapi` without a `webhook_secret` of the org's own: the secret
+     * derived for the org, which its Vapi webhook credential now holds. Shown this once (never by a GET);
+     * keep it only if something else must sign or verify with it.
+     *
+     */
+    webhook_secret?: string;
     last_test: IntegrationTest | null;
     created_at: Timestamp;
     updated_at: Timestamp;
@@ -751,6 +799,10 @@ export type Voice = {
     name: string;
     language: string | null;
     preview_url: string | null;
+    /**
+     * On Vapi this voice works only with a realtime model (e.g. `gpt-realtime-2025-08-28`); an agent with any other model is refused (`422 voice_needs_realtime_model`).
+     */
+    realtime_only: boolean;
 };
 
 export type PhoneNumber = {
@@ -874,8 +926,12 @@ export type CallAnalysis = {
 export type CallListItem = {
     id: CallId;
     object: 'call';
+    livemode: Livemode;
     direction: CallDirection;
     status: CallStatus;
+    /**
+     * The call ran on the call simulator (see `livemode` for whether it is test data).
+     */
     test_mode: boolean;
     agent_id: string | null;
     phone_number_id: string | null;
@@ -903,8 +959,12 @@ export type CallListItem = {
 export type Call = {
     id: CallId;
     object: 'call';
+    livemode: Livemode;
     direction: CallDirection;
     status: CallStatus;
+    /**
+     * The call ran on the call simulator (see `livemode` for whether it is test data).
+     */
     test_mode: boolean;
     /**
      * vapi or simulator.
@@ -925,7 +985,7 @@ export type Call = {
     ended_reason: string | null;
     outcome: CallOutcome | null;
     /**
-     * Why an outbound call was not placed (dnc_listed, consent_revoked, connector error ...).
+     * Why an outbound call was not placed (dnc_listed, consent_revoked, consent_not_granted for a campaign call, connector error ...).
      */
     failure_reason: string | null;
     recording_url: string | null;
@@ -968,6 +1028,14 @@ export type CallOriginal = {
 };
 
 /**
+ * `false` for an object created in test mode (with a `vox_test_` key, or `Voxanne-Mode: test`), or by the
+ * system on behalf of a test object (a test call's contact, booking and texts). Each mode sees only its
+ * own objects: lists leave the other mode's out and reading one by id answers `404`.
+ *
+ */
+export type Livemode = boolean;
+
+/**
  * No outbound calls from `start` to `end` in the contact's local time (it may wrap midnight). On a campaign, equal times mean no quiet hours; the org's call settings refuse equal times (`400 invalid_quiet_hours`).
  */
 export type QuietHours = {
@@ -1001,6 +1069,7 @@ export type ContactTags = Array<ContactTag>;
 export type Contact = {
     id: ContactId;
     object: 'contact';
+    livemode: Livemode;
     phone: E164;
     name: string | null;
     timezone: string | null;
@@ -1019,6 +1088,7 @@ export type Contact = {
 export type ContactDetail = {
     id: ContactId;
     object: 'contact';
+    livemode: Livemode;
     phone: E164;
     name: string | null;
     timezone: string | null;
@@ -1041,6 +1111,7 @@ export type ContactDetail = {
 export type DncEntry = {
     id: DncId;
     object: 'dnc_entry';
+    livemode: Livemode;
     phone: E164;
     reason: string | null;
     source: 'api' | 'portal' | 'call' | 'sms';
@@ -1064,6 +1135,7 @@ export type CampaignProgress = {
 export type Campaign = {
     id: CampaignId;
     object: 'campaign';
+    livemode: Livemode;
     name: string;
     agent_id: AgentId;
     phone_number_id: string | null;
@@ -1090,6 +1162,9 @@ export type CampaignTarget = {
     attempts: number;
     next_attempt_at: Timestamp;
     last_call_id: string | null;
+    /**
+     * The last call's ended reason, or why the target was skipped (dnc_listed, consent_not_granted, consent_revoked).
+     */
     last_result: string | null;
     updated_at: Timestamp;
 };
@@ -1106,6 +1181,9 @@ export type VoxanneOrg = OrgId;
 
 export type Limit = number;
 
+/**
+ * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+ */
 export type Cursor = string;
 
 export type IntegrationProviderPath = IntegrationProvider;
@@ -1177,6 +1255,35 @@ export type GetReadyResponses = {
 
 export type GetReadyResponse = GetReadyResponses[keyof GetReadyResponses];
 
+export type GetMetricsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/metrics';
+};
+
+export type GetMetricsErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+};
+
+export type GetMetricsError = GetMetricsErrors[keyof GetMetricsErrors];
+
+export type GetMetricsResponses = {
+    /**
+     * The metrics.
+     */
+    200: string;
+};
+
+export type GetMetricsResponse = GetMetricsResponses[keyof GetMetricsResponses];
+
 export type SignupData = {
     body: {
         email: Email;
@@ -1203,10 +1310,6 @@ export type SignupErrors = {
     /**
      * An RFC 9457 problem.
      */
-    409: Problem;
-    /**
-     * An RFC 9457 problem.
-     */
     413: Problem;
     /**
      * An RFC 9457 problem.
@@ -1222,12 +1325,97 @@ export type SignupError = SignupErrors[keyof SignupErrors];
 
 export type SignupResponses = {
     /**
+     * A verification email is on its way (or, for an existing account, a notice).
+     */
+    202: SignupPending;
+};
+
+export type SignupResponse = SignupResponses[keyof SignupResponses];
+
+export type VerifySignupData = {
+    body: {
+        token: string;
+    };
+    headers?: {
+        /**
+         * A unique key (for example a UUID) that makes a retried POST safe. Kept 24 hours.
+         */
+        'Idempotency-Key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/signup/verify';
+};
+
+export type VerifySignupErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    400: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    410: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    413: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    415: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    429: Problem;
+};
+
+export type VerifySignupError = VerifySignupErrors[keyof VerifySignupErrors];
+
+export type VerifySignupResponses = {
+    /**
      * Signed up and signed in.
      */
     201: AuthResult;
 };
 
-export type SignupResponse = SignupResponses[keyof SignupResponses];
+export type VerifySignupResponse = VerifySignupResponses[keyof VerifySignupResponses];
+
+export type ListDevEmailsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only emails to this address (case-insensitive).
+         */
+        to?: string;
+    };
+    url: '/v1/dev/emails';
+};
+
+export type ListDevEmailsErrors = {
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    429: Problem;
+};
+
+export type ListDevEmailsError = ListDevEmailsErrors[keyof ListDevEmailsErrors];
+
+export type ListDevEmailsResponses = {
+    /**
+     * Recent local emails.
+     */
+    200: {
+        data: Array<DevEmail>;
+    };
+};
+
+export type ListDevEmailsResponse = ListDevEmailsResponses[keyof ListDevEmailsResponses];
 
 export type LoginData = {
     body: {
@@ -1472,6 +1660,9 @@ export type ListSessionsData = {
     path?: never;
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
     };
     url: '/v1/auth/sessions';
@@ -1571,6 +1762,7 @@ export type UpdateOrgData = {
     body: {
         name?: string;
         require_mfa?: boolean;
+        api_key_default_ttl_days?: number | null;
     };
     headers?: {
         /**
@@ -1618,6 +1810,9 @@ export type ListChildOrgsData = {
     path?: never;
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
     };
     url: '/v1/orgs';
@@ -1699,6 +1894,9 @@ export type ListMembersData = {
     path?: never;
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
     };
     url: '/v1/members';
@@ -1835,6 +2033,9 @@ export type ListInvitesData = {
     path?: never;
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
     };
     url: '/v1/invites';
@@ -2013,6 +2214,9 @@ export type ListApiKeysData = {
     path?: never;
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
     };
     url: '/v1/api-keys';
@@ -2047,6 +2251,9 @@ export type CreateApiKeyData = {
         name: string;
         scopes: Array<Scope>;
         mode?: 'live' | 'test';
+        /**
+         * Default: the org's `api_key_default_ttl_days` from now, or never.
+         */
         expires_at?: string;
     };
     headers?: {
@@ -2187,6 +2394,9 @@ export type ListAuditEventsData = {
     path?: never;
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
         /**
          * Exact action (`api_key.revoked`) or a prefix ending in a dot (`api_key.`).
@@ -2238,6 +2448,9 @@ export type ListIntegrationsData = {
     path?: never;
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
     };
     url: '/v1/integrations';
@@ -2389,6 +2602,18 @@ export type PutIntegrationErrors = {
      * An RFC 9457 problem.
      */
     403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    502: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    503: Problem;
 };
 
 export type PutIntegrationError = PutIntegrationErrors[keyof PutIntegrationErrors];
@@ -2474,6 +2699,9 @@ export type ListAgentsData = {
     path?: never;
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
     };
     url: '/v1/agents';
@@ -2557,6 +2785,10 @@ export type CreateAgentErrors = {
      * An RFC 9457 problem.
      */
     409: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
 };
 
 export type CreateAgentError = CreateAgentErrors[keyof CreateAgentErrors];
@@ -2701,6 +2933,10 @@ export type UpdateAgentErrors = {
      * An RFC 9457 problem.
      */
     404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    422: Problem;
 };
 
 export type UpdateAgentError = UpdateAgentErrors[keyof UpdateAgentErrors];
@@ -2727,6 +2963,9 @@ export type ListAgentRevisionsData = {
     };
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
     };
     url: '/v1/agents/{agent_id}/revisions';
@@ -2860,6 +3099,10 @@ export type PublishAgentErrors = {
     /**
      * An RFC 9457 problem.
      */
+    409: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
     422: Problem;
     /**
      * An RFC 9457 problem.
@@ -2952,6 +3195,10 @@ export type ListVoicesData = {
     path?: never;
     query: {
         provider: VoiceProvider;
+        /**
+         * The agent's model (`model.model`), e.g. `gpt-4o`; voices it cannot use are left out.
+         */
+        model?: string;
     };
     url: '/v1/voices';
 };
@@ -3009,6 +3256,9 @@ export type ListPhoneNumbersData = {
     path?: never;
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
     };
     url: '/v1/phone-numbers';
@@ -3270,6 +3520,9 @@ export type ListLocationsData = {
     path?: never;
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
     };
     url: '/v1/locations';
@@ -3516,6 +3769,9 @@ export type ListServicesData = {
     path?: never;
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
         location_id?: LocationId;
     };
@@ -3770,6 +4026,9 @@ export type ListResourcesData = {
     path?: never;
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
         location_id?: LocationId;
     };
@@ -4216,6 +4475,9 @@ export type ListBookingsData = {
     path?: never;
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
         status?: BookingStatus;
         resource_id?: ResourceId;
@@ -4483,6 +4745,9 @@ export type ListSmsMessagesData = {
     path?: never;
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
         /**
          * Messages to or from this number.
@@ -4594,6 +4859,9 @@ export type ListSmsOptOutsData = {
     path?: never;
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
         phone?: E164;
     };
@@ -4697,7 +4965,9 @@ export type ReceiveLocalSmsData = {
     path: {
         org_id: OrgId;
     };
-    query?: never;
+    query?: {
+        mode?: 'test';
+    };
     url: '/v1/sms/webhooks/local/{org_id}';
 };
 
@@ -4958,6 +5228,10 @@ export type GoogleCalendarCallbackErrors = {
     /**
      * An RFC 9457 problem.
      */
+    403: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
     502: Problem;
     /**
      * An RFC 9457 problem.
@@ -5061,6 +5335,18 @@ export type ReceiveVoiceWebhookErrors = {
      * An RFC 9457 problem.
      */
     401: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    404: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    409: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
+    429: Problem;
 };
 
 export type ReceiveVoiceWebhookError = ReceiveVoiceWebhookErrors[keyof ReceiveVoiceWebhookErrors];
@@ -5087,6 +5373,9 @@ export type ListCallsData = {
     path?: never;
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
         created_after?: Timestamp;
         created_before?: Timestamp;
@@ -5560,6 +5849,9 @@ export type ListContactsData = {
     path?: never;
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
         sort?: 'recent' | 'lead_score';
         phone?: E164;
@@ -5762,6 +6054,9 @@ export type ListDncEntriesData = {
     path?: never;
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
         phone?: E164;
     };
@@ -5900,6 +6195,9 @@ export type ListCampaignsData = {
     path?: never;
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
         status?: CampaignStatus;
     };
@@ -5986,6 +6284,10 @@ export type CreateCampaignErrors = {
     /**
      * An RFC 9457 problem.
      */
+    409: Problem;
+    /**
+     * An RFC 9457 problem.
+     */
     422: Problem;
 };
 
@@ -6058,6 +6360,9 @@ export type ListCampaignTargetsData = {
     };
     query?: {
         limit?: number;
+        /**
+         * The `next_cursor` of the previous page. A cursor resumes only the list it came from, with the same filters (the page size may change); anything else answers `400 invalid_cursor`.
+         */
         cursor?: string;
         status?: CampaignTargetStatus;
     };

@@ -1,5 +1,5 @@
 import * as api from '../generated/sdk.gen.js';
-import type { AuthResult, DisableMfaData, EnrollMfaResponse, ListSessionsData, LoginData, Me, Session, SessionId, SignupData, VerifyMfaData, VerifyMfaResponse } from '../generated/types.gen.js';
+import type { AuthResult, DevEmail, DisableMfaData, ListDevEmailsData, SignupPending, VerifySignupData, EnrollMfaResponse, ListSessionsData, LoginData, Me, Session, SessionId, SignupData, VerifyMfaData, VerifyMfaResponse } from '../generated/types.gen.js';
 import { ApiPromise, call, callVoid } from '../api-promise.js';
 import { paginate, type Paginated } from '../pagination.js';
 import { rememberCsrf } from './remember-csrf.js';
@@ -56,9 +56,22 @@ export class Auth {
     this.sessions = new Sessions(ctx);
   }
 
-  /** Creates an org, its owner and a session (the cookie is set by the response). */
-  signup(body: SignupData['body'], options?: RequestOptions): ApiPromise<AuthResult> {
-    return rememberCsrf(this.#ctx, call(api.signup({ ...this.#ctx.request(options), body })));
+  /**
+   * Starts a sign-up: the API mails a single-use verification link (valid 24 hours) and answers the same
+   * whether or not the email already has an account. Finish with `verifySignup({ token })`.
+   */
+  signup(body: SignupData['body'], options?: RequestOptions): ApiPromise<SignupPending> {
+    return call(api.signup({ ...this.#ctx.request(options), body }));
+  }
+
+  /** Finishes a sign-up with the emailed token: creates the org, its owner and a session (the cookie is set by the response). */
+  verifySignup(body: VerifySignupData['body'], options?: RequestOptions): ApiPromise<AuthResult> {
+    return rememberCsrf(this.#ctx, call(api.verifySignup({ ...this.#ctx.request(options), body })));
+  }
+
+  /** Development only: the newest mail of the local email connector (404 in production or with a real connector). */
+  devEmails(query: NonNullable<ListDevEmailsData['query']> = {}, options?: RequestOptions): ApiPromise<{ data: DevEmail[] }> {
+    return call(api.listDevEmails({ ...this.#ctx.request(options), query }));
   }
 
   /** With MFA on and no code, fails with AuthenticationError code `mfa_required`; send again with `mfa_code`. */

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { calendar_v3 } from '@googleapis/calendar';
+import { expandSeries, parseRecurrence } from './fake-recurrence.ts';
 
 export type GoogleEvent = calendar_v3.Schema$Event;
 
@@ -59,23 +60,72 @@ export function issueSyncToken(cal: FakeCalendar, atSeq = cal.seq): string {
   return token;
 }
 
-/** Google returns a deleted event to incremental sync as a bare tombstone. */
+/** Google returns a deleted event to incremental sync as a bare tombstone (an instance keeps its series link). */
 function listed(json: GoogleEvent): GoogleEvent {
-  return json.status === 'cancelled' ? { kind: 'calendar#event', etag: json.etag!, id: json.id!, status: 'cancelled' } : json;
+  if (json.status !== 'cancelled') return json;
+  return {
+    kind: 'calendar#event',
+    etag: json.etag!,
+    id: json.id!,
+    status: 'cancelled',
+    ...(json.recurringEventId ? { recurringEventId: json.recurringEventId, originalStartTime: json.originalStartTime! } : {}),
+  };
 }
 
-/** Events for a full list (no tombstones unless showDeleted) or changed since `sinceSeq`, oldest change first. */
-export function changedEvents(cal: FakeCalendar, sinceSeq: number | undefined, showDeleted: boolean): GoogleEvent[] {
-  return [...cal.events.values()]
-    .filter((e) => (sinceSeq === undefined ? showDeleted || e.json.status !== 'cancelled' : e.modSeq > sinceSeq))
-    .sort((a, b) => a.modSeq - b.modSeq)
-    .map((e) => listed(e.json));
+/**
+ * A series' occurrences as `singleEvents=true` lists them: generated instances, each replaced by its stored
+ * exception (a moved or cancelled occurrence) when there is one; all cancelled when the series is.
+ */
+export function occurrences(cal: FakeCalendar, series: GoogleEvent): GoogleEvent[] {
+  return expandSeries(series).map((inst) => {
+    const exception = cal.events.get(inst.id!)?.json;
+    const occ = exception ?? { ...inst, etag: series.etag! };
+    return series.status === 'cancelled' ? { ...occ, status: 'cancelled' } : occ;
+  });
 }
 
-/** Busy intervals in [minMs, maxMs), clipped to it and merged where they touch or overlap. */
+/** The stored series of an exception, if it is still there. */
+const seriesOf = (cal: FakeCalendar, e: GoogleEvent) => (e.recurringEventId ? cal.events.get(e.recurringEventId)?.json : undefined);
+
+export interface ListOptions {
+  /** A full list when undefined; else what changed since this modification sequence. */
+  sinceSeq: number | undefined;
+  showDeleted: boolean;
+  singleEvents: boolean;
+  orderByStartTime: boolean;
+}
+
+/**
+ * Events for a full list or changed since `sinceSeq`, oldest change first (or by start time).
+ * Without singleEvents: series masters (with `recurrence`) and their exceptions as stored; Google also lists
+ * cancelled exceptions there when showDeleted is false. With singleEvents: one event per occurrence.
+ */
+export function listEvents(cal: FakeCalendar, o: ListOptions): GoogleEvent[] {
+  const changed = [...cal.events.values()].filter((e) => o.sinceSeq === undefined || e.modSeq > o.sinceSeq).sort((a, b) => a.modSeq - b.modSeq);
+  const out = new Map<string, GoogleEvent>();
+  const keep = (e: GoogleEvent) => o.sinceSeq !== undefined || o.showDeleted || e.status !== 'cancelled';
+  for (const { json } of changed) {
+    if (!o.singleEvents) {
+      if (keep(json) || (json.recurringEventId && json.status === 'cancelled')) out.set(json.id!, listed(json));
+      continue;
+    }
+    if (json.recurrence) {
+      for (const occ of occurrences(cal, json)) if (keep(occ)) out.set(occ.id!, listed(occ));
+    } else if (keep(json) && !(o.sinceSeq === undefined && seriesOf(cal, json))) {
+      // An exception is listed in its series' place on a full list, and on its own when it changed.
+      out.set(json.id!, listed(json));
+    }
+  }
+  const items = [...out.values()];
+  if (o.orderByStartTime) items.sort((a, b) => boundaryMs(a.start) - boundaryMs(b.start));
+  return items;
+}
+
+/** Busy intervals in [minMs, maxMs), clipped to it and merged where they touch or overlap; series expanded. */
 export function busyBlocks(cal: FakeCalendar, minMs: number, maxMs: number): { start: string; end: string }[] {
   const spans = [...cal.events.values()]
     .map((e) => e.json)
+    .flatMap((e) => (e.recurrence ? occurrences(cal, e) : seriesOf(cal, e) ? [] : [e]))
     .filter((e) => e.status !== 'cancelled' && e.transparency !== 'transparent')
     .map((e) => [Math.max(boundaryMs(e.start), minMs), Math.min(boundaryMs(e.end), maxMs)] as const)
     .filter(([s, e]) => s < e)
@@ -108,6 +158,15 @@ export function invalidEvent(e: GoogleEvent): string | undefined {
   if (Number.isNaN(s)) return 'Missing or invalid start time.';
   if (Number.isNaN(end)) return 'Missing or invalid end time.';
   if (end <= s) return 'The specified time range is empty.';
+  if (e.recurrence?.length) {
+    // Google expands a series in its start time zone and refuses a series without one.
+    if (!e.start?.date && !e.start?.timeZone) return 'Missing time zone definition for start time.';
+    try {
+      parseRecurrence(e.recurrence);
+    } catch (err) {
+      return `Invalid recurrence rule: ${(err as Error).message}`;
+    }
+  }
   const priv = e.extendedProperties?.private ?? {};
   if (Object.values(priv).some((v) => typeof v !== 'string')) return 'Invalid extended property value.';
   return undefined;

@@ -9,11 +9,12 @@ import { randomUUID } from 'node:crypto';
 import { bearerToken, startFakeServer, type FakeReply, type FakeRequest, type FakeServer } from '@voxanne/connector-kit/testing';
 import {
   busyBlocks,
-  changedEvents,
   invalidEvent,
   issueSyncToken,
+  listEvents,
   mergePatch,
   newCalendar,
+  occurrences,
   opaqueId,
   touch,
   type FakeCalendar,
@@ -52,10 +53,18 @@ export interface FakeGoogle {
   revokeRefreshToken(token: string): void;
   /** What the consent screen would hand back: a one-time authorization code bound to redirectUri. */
   issueCode(redirectUri: string): string;
-  /** Adds an event as someone at the clinic would, directly in Google. Resolves once pushes are delivered. */
-  addEvent(calendarId: string, e: { start: string; end: string; summary?: string; transparent?: boolean; id?: string }): Promise<GoogleEvent>;
-  /** Deletes an event directly in Google (tombstone). Resolves once pushes are delivered. */
+  /**
+   * Adds an event as someone at the clinic would, directly in Google. Resolves once pushes are delivered.
+   * `recurrence` (e.g. `['RRULE:FREQ=WEEKLY;COUNT=6']`) makes it a series, which needs `timeZone`.
+   */
+  addEvent(
+    calendarId: string,
+    e: { start: string; end: string; summary?: string; transparent?: boolean; id?: string; timeZone?: string; recurrence?: string[] },
+  ): Promise<GoogleEvent>;
+  /** Deletes an event (a whole series, for a series) directly in Google (tombstone). Resolves once pushes are delivered. */
   removeEvent(calendarId: string, eventId: string): Promise<void>;
+  /** Cancels one occurrence of a series (an exception), given its original start. Resolves once pushes are delivered. */
+  cancelOccurrence(calendarId: string, seriesId: string, originalStart: string): Promise<GoogleEvent>;
   event(calendarId: string, eventId: string): GoogleEvent | undefined;
   /** Every sync token issued so far for the calendar becomes invalid (410 fullSyncRequired). */
   invalidateSyncTokens(calendarId: string): void;
@@ -74,6 +83,12 @@ export function googleError(status: number, reason: string, message: string): Fa
 const body = (req: FakeRequest): Record<string, unknown> => (req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {});
 const FORBIDDEN_WITH_SYNC_TOKEN = ['iCalUID', 'orderBy', 'privateExtendedProperty', 'sharedExtendedProperty', 'q', 'timeMin', 'timeMax', 'updatedMin'];
 
+/** A series occurrence by id (`<seriesId>_<original start>`), generated or stored as an exception. */
+function occurrenceOf(cal: FakeCalendar, id: string): GoogleEvent | undefined {
+  const series = cal.events.get(id.slice(0, id.lastIndexOf('_')))?.json;
+  return series?.recurrence ? occurrences(cal, series).find((o) => o.id === id) : undefined;
+}
+
 export async function startFakeGoogle(opts: FakeGoogleOptions = {}): Promise<FakeGoogle> {
   const email = opts.email ?? 'frontdesk@brightsmile.test';
   const oauth: OAuthState = {
@@ -88,7 +103,10 @@ export async function startFakeGoogle(opts: FakeGoogleOptions = {}): Promise<Fak
   for (const id of opts.calendars ?? []) calendars.set(id, newCalendar(id));
   const channels = new Map<string, FakeChannel>();
   const pageSize = opts.maxPageSize ?? 250;
-  const pages = new Map<string, { items: GoogleEvent[]; offset: number; syncSeq: number; calendarId: string }>();
+  const pages = new Map<string, { items: GoogleEvent[]; offset: number; syncSeq: number; calendarId: string; singleEvents: boolean }>();
+  // Google expects an incremental list to repeat the full list's other parameters; singleEvents changes what
+  // the token's changes look like, so the fake holds the caller to it.
+  const tokenSingleEvents = new Map<string, boolean>();
 
   const http = await startFakeServer({
     authorize: (req) => {
@@ -177,8 +195,8 @@ export async function startFakeGoogle(opts: FakeGoogleOptions = {}): Promise<Fak
 
   http.route('GET', '/calendar/v3/calendars/:calendarId/events/:eventId', (req) =>
     calendarOr404(req, (cal) => {
-      const e = cal.events.get(req.params.eventId!);
-      return e ? { json: e.json } : notFound();
+      const e = cal.events.get(req.params.eventId!)?.json ?? occurrenceOf(cal, req.params.eventId!);
+      return e ? { json: e } : notFound();
     }),
   );
 
@@ -197,10 +215,11 @@ export async function startFakeGoogle(opts: FakeGoogleOptions = {}): Promise<Fak
 
   http.route('DELETE', '/calendar/v3/calendars/:calendarId/events/:eventId', (req) =>
     calendarOr404(req, (cal) => {
-      const prev = cal.events.get(req.params.eventId!);
+      // Deleting one occurrence of a series stores a cancelled exception for it.
+      const prev = cal.events.get(req.params.eventId!)?.json ?? occurrenceOf(cal, req.params.eventId!);
       if (!prev) return notFound();
-      if (prev.json.status === 'cancelled') return googleError(410, 'deleted', 'Resource has been deleted');
-      touch(cal, { ...prev.json, status: 'cancelled' });
+      if (prev.status === 'cancelled') return googleError(410, 'deleted', 'Resource has been deleted');
+      touch(cal, { ...prev, status: 'cancelled' });
       changed(cal);
       return { status: 204 };
     }),
@@ -211,9 +230,13 @@ export async function startFakeGoogle(opts: FakeGoogleOptions = {}): Promise<Fak
       const q = req.query;
       const syncToken = q.get('syncToken');
       const pageToken = q.get('pageToken');
+      const singleEvents = q.get('singleEvents') === 'true';
       if (syncToken && FORBIDDEN_WITH_SYNC_TOKEN.some((p) => q.has(p))) {
         return googleError(400, 'invalid', 'The requested minimum modification time lies too far in the past or a parameter is not allowed with syncToken.');
       }
+      const orderBy = q.get('orderBy');
+      if (orderBy !== null && orderBy !== 'startTime' && orderBy !== 'updated') return googleError(400, 'invalid', `Invalid value for: ${orderBy}`);
+      if (orderBy === 'startTime' && !singleEvents) return googleError(400, 'invalid', 'The requested ordering is not available for the particular query.');
       let page = pageToken ? pages.get(pageToken) : undefined;
       if (pageToken && (!page || page.calendarId !== cal.id)) return googleError(400, 'invalid', 'Invalid page token value.');
       if (!page) {
@@ -221,8 +244,10 @@ export async function startFakeGoogle(opts: FakeGoogleOptions = {}): Promise<Fak
         if (syncToken) {
           since = cal.syncTokens.get(syncToken);
           if (since === undefined) return googleError(410, 'fullSyncRequired', 'Sync token is no longer valid, a full sync is required.');
+          if (tokenSingleEvents.get(syncToken) !== singleEvents) return googleError(400, 'invalid', 'singleEvents must match the request that issued the sync token.');
         }
-        page = { items: changedEvents(cal, since, q.get('showDeleted') === 'true'), offset: 0, syncSeq: cal.seq, calendarId: cal.id };
+        const items = listEvents(cal, { sinceSeq: since, showDeleted: q.get('showDeleted') === 'true', singleEvents, orderByStartTime: orderBy === 'startTime' });
+        page = { items, offset: 0, syncSeq: cal.seq, calendarId: cal.id, singleEvents };
       }
       const size = Math.min(Number(q.get('maxResults') ?? 250) || 250, pageSize);
       const items = page.items.slice(page.offset, page.offset + size);
@@ -238,11 +263,17 @@ export async function startFakeGoogle(opts: FakeGoogleOptions = {}): Promise<Fak
           updated: new Date().toISOString(),
           items,
           // Only the last page carries the sync token, issued at the state the listing started from.
-          ...(next ? { nextPageToken: next } : { nextSyncToken: issueSyncToken(cal, page.syncSeq) }),
+          ...(next ? { nextPageToken: next } : { nextSyncToken: syncTokenFor(cal, page.syncSeq, page.singleEvents) }),
         },
       };
     }),
   );
+
+  const syncTokenFor = (cal: FakeCalendar, seq: number, single: boolean) => {
+    const token = issueSyncToken(cal, seq);
+    tokenSingleEvents.set(token, single);
+    return token;
+  };
 
   const mustCalendar = (id: string) => {
     const cal = calendars.get(resolveId(id));
@@ -275,12 +306,14 @@ export async function startFakeGoogle(opts: FakeGoogleOptions = {}): Promise<Fak
     },
     async addEvent(calendarId, e) {
       const cal = mustCalendar(calendarId);
+      const tz = e.timeZone ? { timeZone: e.timeZone } : {};
       const json: GoogleEvent = {
         id: e.id ?? opaqueId(13),
         status: 'confirmed',
         summary: e.summary ?? 'Busy',
-        start: { dateTime: e.start },
-        end: { dateTime: e.end },
+        start: { dateTime: e.start, ...tz },
+        end: { dateTime: e.end, ...tz },
+        ...(e.recurrence ? { recurrence: e.recurrence } : {}),
         ...(e.transparent ? { transparency: 'transparent' } : {}),
       };
       const problem = invalidEvent(json);
@@ -295,6 +328,16 @@ export async function startFakeGoogle(opts: FakeGoogleOptions = {}): Promise<Fak
       if (!prev) throw new Error(`fake google: no event ${eventId}`);
       touch(cal, { ...prev.json, status: 'cancelled' });
       await push.notify(cal, 'exists');
+    },
+    async cancelOccurrence(calendarId, seriesId, originalStart) {
+      const cal = mustCalendar(calendarId);
+      const series = cal.events.get(seriesId)?.json;
+      if (!series?.recurrence) throw new Error(`fake google: no series ${seriesId}`);
+      const occ = occurrences(cal, series).find((o) => Date.parse(o.originalStartTime!.dateTime ?? `${o.originalStartTime!.date}T00:00:00Z`) === Date.parse(originalStart));
+      if (!occ) throw new Error(`fake google: series ${seriesId} has no occurrence at ${originalStart}`);
+      const stored = touch(cal, { ...occ, status: 'cancelled' });
+      await push.notify(cal, 'exists');
+      return stored;
     },
     event: (calendarId, eventId) => calendars.get(resolveId(calendarId))?.events.get(eventId)?.json,
     invalidateSyncTokens(calendarId) {

@@ -8,3 +8,4 @@ export * from './webhook-receiver.ts';
 export * from './sms-conformance.ts';
 export * from './calendar-conformance.ts';
 export * from './llm-conformance.ts';
+export * from './email-conformance.ts';

@@ -52,7 +52,8 @@ function findInsurer(text: string): string | null {
   const hit = earliest(text, INSURERS, (s) => s);
   if (hit) return hit === 'United Healthcare' ? 'UnitedHealthcare' : hit;
   // "I have Ambetter insurance" / "insurance is through Ambetter": capitalised names next to the word.
-  const m = /\b((?:[A-Z][\w&'-]+\s){1,3})insurance\b/.exec(text) ?? /\binsurance (?:is|is with|is through|through|with)\s+((?:[A-Z][\w&'-]+\s?){1,3})/.exec(text);
+  // Words are bounded (40 characters): with `[\w&'-]+`, "A-A-A-..." was rescanned from every capital (issue #10).
+  const m = /\b((?:[A-Z][\w&'-]{1,39}\s){1,3})insurance\b/.exec(text) ?? /\binsurance (?:is|is with|is through|through|with)\s+((?:[A-Z][\w&'-]+\s?){1,3})/.exec(text);
   const name = m?.[1]?.trim();
   return name && !/^(I|My|The|Yes|No|Do|Does|Is)$/.test(name) ? name : null;
 }

@@ -388,9 +388,25 @@ export function offeredSlotsIn(text: string): string[] {
   return [...new Set(text.match(ISO_RE) ?? [])];
 }
 
-/** A tool result as the assistant says it: without the "Times: ..." hint meant for machines. */
+/**
+ * Where the "Times: ..." hint meant for machines starts: at the whitespace before the first "Times:"
+ * that opens a word. Found with indexOf, not `\s*\bTimes:`, which retried a long run of spaces from
+ * each of its positions (issue #10).
+ */
+function hintStart(text: string): number {
+  for (let i = text.indexOf('Times:'); i >= 0; i = text.indexOf('Times:', i + 1)) {
+    if (i > 0 && /\w/.test(text[i - 1]!)) continue;
+    let start = i;
+    while (start > 0 && /\s/.test(text[start - 1]!)) start--;
+    return start;
+  }
+  return -1;
+}
+
+/** A tool result as the assistant says it: without the machine hint, on one line. */
 export function spokenResult(text: string): string {
-  return text.replace(/\s*\bTimes:.*$/s, '').replace(/\s+/g, ' ').trim();
+  const hint = hintStart(text);
+  return (hint < 0 ? text : text.slice(0, hint)).replace(/\s+/g, ' ').trim();
 }
 
 // ---------------------------------------------------------------- decisions

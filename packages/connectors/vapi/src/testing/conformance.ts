@@ -10,11 +10,12 @@ type Json = Record<string, unknown>;
 
 export async function vapiConformanceContext(): Promise<VoiceConformanceContext> {
   const fake = await startFakeVapi();
-  const settings = { apiKey: fake.apiKey, webhookSecret: fake.webhookSecret, baseUrl: fake.url, timeoutMs: 5000 };
+  const webhookSecret = 'vapi-conformance-webhook-secret';
+  const settings = { apiKey: fake.apiKey, webhookSecret, baseUrl: fake.url, timeoutMs: 5000 };
   const connector = createVapiVoice(settings);
   return {
     connector,
-    webhookSecret: fake.webhookSecret,
+    webhookSecret,
     vendor: {
       assistant(id) {
         const a = fake.assistants.get(id);
@@ -54,7 +55,7 @@ export async function vapiConformanceContext(): Promise<VoiceConformanceContext>
     failNext: (status, times) => fake.failNext(status, times),
     // Signed as Vapi's HMAC credential would, in milliseconds (the verifier accepts both units).
     sign: (rawBody, o = {}) =>
-      signWithHmacPlan(vapiHmacAuthenticationPlan(o.secret ?? fake.webhookSecret), {
+      signWithHmacPlan(vapiHmacAuthenticationPlan(o.secret ?? webhookSecret), {
         body: rawBody,
         timestamp: String((o.timestampSeconds ?? Math.floor(Date.now() / 1000)) * 1000),
       }),

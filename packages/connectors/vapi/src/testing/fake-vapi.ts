@@ -1,23 +1,25 @@
 /**
- * A fake Vapi: the REST paths the connector uses (/assistant, /phone-number, /call) with Bearer
- * auth, Vapi-style error bodies and in-memory state, plus the other direction — server messages
- * POSTed to our server URL and signed the way a Vapi HMAC credential signs them.
+ * A fake Vapi: the REST paths the connector uses (/assistant, /phone-number, /call, /credential) with Bearer
+ * auth, Vapi-style error bodies and in-memory state, plus the other direction — server messages POSTed to
+ * our server URL. Like Vapi, it authenticates a message only through the webhook credential the server
+ * config names (`server.credentialId`): with an HMAC credential it signs with that credential's plan; with
+ * none (or an unknown id) the message goes out unsigned, and our webhook must refuse it.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import type { VoiceServerEvent } from '@voxanne/connector-kit';
 import { bearerToken, startFakeServer, type FakeReply, type FakeRequest, type FakeServer } from '@voxanne/connector-kit/testing';
 import { vapiHmacAuthenticationPlan } from '../hmac-plan.ts';
 import { encodeVapiServerMessage } from './encode.ts';
+import { registerCredentialRoutes } from './fake-credentials.ts';
 import { signWithHmacPlan } from './sign-plan.ts';
 
 type Json = Record<string, unknown>;
 
 export interface FakeVapiOptions {
-  /** The only accepted API key. Default 'vapi-test-key'. */
+  /** An accepted API key (more with `apiKeys` or addApiKey). Default 'vapi-test-key'. */
   apiKey?: string;
-  /** Secret of the HMAC webhook credential the fake signs server messages with. */
-  webhookSecret?: string;
-  /** Unit of the x-vapi-timestamp header (Vapi does not document it). Default 'ms'. */
+  apiKeys?: string[];
+  /** Unit of the HMAC timestamp header (Vapi does not document it). Default 'ms'. */
   timestampUnit?: 'ms' | 's';
 }
 
@@ -29,17 +31,25 @@ export interface DeliveryResult {
 export interface FakeVapi {
   readonly url: string;
   readonly apiKey: string;
-  readonly webhookSecret: string;
   readonly http: FakeServer;
   readonly assistants: Map<string, Json>;
   readonly phoneNumbers: Map<string, Json>;
   readonly calls: Map<string, Json>;
+  /** Custom credentials by id (`POST /credential`), as Vapi stores them. */
+  readonly credentials: Map<string, Json>;
+  /** Another private key of the same Vapi account (another clinic's, say). */
+  addApiKey(key: string): void;
+  /** The key stops working (revoked in the dashboard): requests with it get 401. */
+  revokeApiKey(key: string): void;
   failNext(status: number, times?: number): void;
-  /** Signs and POSTs a server message body (`{ message: {...} }`) to `url`, like Vapi does. */
-  sendServerMessage(url: string, body: unknown, opts?: { timestamp?: number }): Promise<DeliveryResult>;
   /**
-   * Emits an event about a stored call to the server URL Vapi would choose (assistant's, or the
-   * phone number's for assistant-request), filling in the call details from the fake's state.
+   * POSTs a server message body (`{ message: {...} }`) to `url` the way Vapi would for a server config naming
+   * `credentialId`: authenticated by that credential, unsigned without one.
+   */
+  sendServerMessage(url: string, body: unknown, opts?: { credentialId?: string | null; timestamp?: number }): Promise<DeliveryResult>;
+  /**
+   * Emits an event about a stored call to the server Vapi would choose (assistant's, or the phone number's
+   * for assistant-request), with that server's credential, filling in the call details from the fake's state.
    */
   emit(callId: string, event: DistributiveOmit<VoiceServerEvent, 'call' | 'timestamp'>): Promise<DeliveryResult>;
   close(): Promise<void>;
@@ -55,17 +65,7 @@ function error(status: number, message: string | string[]): FakeReply {
   return { status, json: { message, error: names[status] ?? 'Error', statusCode: status } };
 }
 
-/** Signs and POSTs a Vapi server message; usable without a running fake (e.g. core tests). */
-export async function sendServerMessage(
-  url: string,
-  body: unknown,
-  secret: string,
-  opts: { timestamp?: number; timestampUnit?: 'ms' | 's' } = {},
-): Promise<DeliveryResult> {
-  const raw = JSON.stringify(body);
-  const nowMs = opts.timestamp ?? Date.now();
-  const timestamp = String(opts.timestampUnit === 's' ? Math.floor(nowMs / 1000) : nowMs);
-  const headers = signWithHmacPlan(vapiHmacAuthenticationPlan(secret), { body: raw, timestamp, url });
+async function post(url: string, raw: string, headers: Record<string, string>): Promise<DeliveryResult> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
   const text = await res.text();
   try {
@@ -75,9 +75,26 @@ export async function sendServerMessage(
   }
 }
 
+const timestampOf = (nowMs: number, unit: 'ms' | 's' | undefined) => String(unit === 's' ? Math.floor(nowMs / 1000) : nowMs);
+
+/**
+ * Signs a server message as a Vapi HMAC credential holding our plan (vapiHmacAuthenticationPlan) with
+ * `secret` would, and POSTs it. For tests that play Vapi without a running fake (e.g. core's webhook tests).
+ */
+export async function sendServerMessage(
+  url: string,
+  body: unknown,
+  secret: string,
+  opts: { timestamp?: number; timestampUnit?: 'ms' | 's' } = {},
+): Promise<DeliveryResult> {
+  const raw = JSON.stringify(body);
+  const timestamp = timestampOf(opts.timestamp ?? Date.now(), opts.timestampUnit);
+  return post(url, raw, signWithHmacPlan(vapiHmacAuthenticationPlan(secret), { body: raw, timestamp, url }));
+}
+
 export async function startFakeVapi(opts: FakeVapiOptions = {}): Promise<FakeVapi> {
   const apiKey = opts.apiKey ?? 'vapi-test-key';
-  const webhookSecret = opts.webhookSecret ?? 'vapi-webhook-secret';
+  const keys = new Set([apiKey, ...(opts.apiKeys ?? [])]);
   const orgId = randomUUID();
   const assistants = new Map<string, Json>();
   const phoneNumbers = new Map<string, Json>();
@@ -85,13 +102,14 @@ export async function startFakeVapi(opts: FakeVapiOptions = {}): Promise<FakeVap
 
   const http = await startFakeServer({
     authorize: (req) =>
-      bearerToken(req) === apiKey
+      keys.has(bearerToken(req) ?? '')
         ? undefined
         : error(401, 'Invalid Key. Hot tip, you may be using the private key instead of the public key, or vice versa.'),
   });
 
   const now = () => new Date().toISOString();
   const body = (req: FakeRequest): Json => (req.body && typeof req.body === 'object' ? (req.body as Json) : {});
+  const credentials = registerCredentialRoutes(http, { orgId, error, body });
   const list = (m: Map<string, Json>, req: FakeRequest) => ({ json: [...m.values()].slice(0, Number(req.query.get('limit') ?? 100)) });
   const crud = (path: string, m: Map<string, Json>, label: string) => {
     http.route('GET', path, (req) => list(m, req));
@@ -141,7 +159,9 @@ export async function startFakeVapi(opts: FakeVapiOptions = {}): Promise<FakeVap
       }
       if ([...phoneNumbers.values()].some((p) => p.number === b.number)) return error(400, 'Number Already Exists.');
       const { twilioAuthToken: _secret, ...rest } = b; // Vapi never echoes the token back
-      const pn = stamp({ ...rest, status: 'active' });
+      // smsEnabled defaults to true (CreateTwilioPhoneNumberDto): Vapi then rewrites the Twilio number's
+      // messaging URL to itself. Recorded so tests see what Vapi would have done with the number's SMS.
+      const pn = stamp({ ...rest, smsEnabled: b.smsEnabled ?? true, status: 'active' });
       phoneNumbers.set(pn.id as string, pn);
       return { status: 201, json: pn };
     }
@@ -179,19 +199,25 @@ export async function startFakeVapi(opts: FakeVapiOptions = {}): Promise<FakeVap
   });
   crud('/call', calls, 'Call');
 
-  const sendSigned = (url: string, payload: unknown, o: { timestamp?: number } = {}) =>
-    sendServerMessage(url, payload, webhookSecret, { ...o, timestampUnit: opts.timestampUnit ?? 'ms' });
+  /** What Vapi does with a server config: authenticate with its credential, if it names one that exists. */
+  const deliver = (url: string, payload: unknown, o: { credentialId?: unknown; timestamp?: number } = {}) => {
+    const raw = JSON.stringify(payload);
+    const timestamp = timestampOf(o.timestamp ?? Date.now(), opts.timestampUnit ?? 'ms');
+    return post(url, raw, credentials.authHeaders(o.credentialId, { body: raw, timestamp, url }));
+  };
 
   return {
     url: http.url,
     apiKey,
-    webhookSecret,
     http,
     assistants,
     phoneNumbers,
     calls,
+    credentials: credentials.all,
+    addApiKey: (key) => void keys.add(key),
+    revokeApiKey: (key) => void keys.delete(key),
     failNext: (status, times) => http.failNext(status, times),
-    sendServerMessage: sendSigned,
+    sendServerMessage: (url, payload, o = {}) => deliver(url, payload, o),
     async emit(callId, partial) {
       const c = calls.get(callId);
       if (!c) throw new Error(`fake vapi: no call ${callId}`);
@@ -216,7 +242,7 @@ export async function startFakeVapi(opts: FakeVapiOptions = {}): Promise<FakeVap
       } as VoiceServerEvent;
       const server = (partial.type === 'assistant-request' ? pn?.server : (assistant?.server ?? pn?.server)) as Json | undefined;
       if (typeof server?.url !== 'string') throw new Error(`fake vapi: no server URL for ${partial.type}`);
-      return sendSigned(server.url, encodeVapiServerMessage(event));
+      return deliver(server.url, encodeVapiServerMessage(event), { credentialId: server.credentialId });
     },
     close: () => http.close(),
   };

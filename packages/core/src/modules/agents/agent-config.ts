@@ -3,8 +3,9 @@
  * shapes; this file checks what a schema cannot say (a real IANA zone, non-overlapping hours, a transfer
  * destination exactly where a transfer needs one) and fills defaults.
  */
+import { realtimeVoiceConflict } from '@voxanne/connector-kit';
 import type { components } from '../../generated/api.ts';
-import { badRequest } from '../../platform/errors.ts';
+import { ApiError, badRequest } from '../../platform/errors.ts';
 
 export type AgentConfig = components['schemas']['AgentConfig'];
 type Interval = components['schemas']['BusinessHoursInterval'];
@@ -116,4 +117,14 @@ export function validateConfig(c: AgentConfig): void {
   if (ah.behavior !== 'transfer' && ah.transfer_to) errors.push({ path: '/body/after_hours/transfer_to', message: 'is only for behavior transfer' });
 
   if (errors.length) throw badRequest('validation_failed', 'The agent configuration is invalid.', { errors });
+  assertVoiceFitsModel(c);
+}
+
+/**
+ * Each part is valid alone, but the pair cannot be deployed: Vapi plays some OpenAI voices only with a
+ * realtime model. A 422 (not 400): the request is well-formed, the combination is what cannot work.
+ */
+export function assertVoiceFitsModel(c: Pick<AgentConfig, 'voice' | 'model'>): void {
+  const conflict = realtimeVoiceConflict({ provider: c.voice.provider, voiceId: c.voice.voice_id }, c.model);
+  if (conflict) throw new ApiError(422, 'voice_needs_realtime_model', conflict, { voice_id: c.voice.voice_id, model: c.model.model });
 }

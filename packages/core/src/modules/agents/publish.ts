@@ -1,17 +1,18 @@
 import type { Deps } from '../../platform/deps.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
-import { isTestKey, type Actor } from '../../platform/http/context.ts';
+import type { Actor } from '../../platform/http/context.ts';
 import type { VoiceConnectorId } from '../../connectors/types.ts';
 import { recordAudit, originOf } from '../audit/service.ts';
+import { assertVoiceFitsModel } from './agent-config.ts';
+import { livemodeRequired } from '../../connectors/registry.ts';
 import { findAgent, jsonb, updateAgent } from './repo.ts';
 import { agentToApi } from './view.ts';
 import { enqueueSync } from './jobs-queue.ts';
 
 /** `vox_test_` keys never reach a real vendor: their publishes go to the simulator. */
 export function resolvePublishTarget(deps: Deps, actor: Actor): Promise<VoiceConnectorId> {
-  const testMode = isTestKey(actor);
-  return deps.connectors.voiceConnectorFor(actor.orgId, { testMode });
+  return deps.connectors.voiceConnectorFor(actor.orgId, { livemode: actor.livemode });
 }
 
 export async function publishAgent(deps: Deps, actor: Actor, agentId: string) {
@@ -27,10 +28,14 @@ export async function requestSync(deps: Deps, actor: Actor, agentId: string, tar
   const row = await inScope(deps.knex, { orgId: actor.orgId }, async (tx) => {
     const agent = await findAgent(tx, agentId, true);
     if (!agent) throw notFound('Agent');
+    // Publishing in test mode would take a live agent off its vendor (decision 0012): test it with test calls.
+    if (!actor.livemode && agent.external_connector && agent.external_connector !== 'simulator') throw livemodeRequired(agent.external_connector);
     // Vapi renders speech itself; our local voice exists only on this machine.
     if (target === 'vapi' && agent.config.voice.provider === 'local') {
       throw new ApiError(422, 'voice_unsupported', 'The local voice cannot be used on Vapi. Choose an ElevenLabs or OpenAI voice, then publish.', { connector: target });
     }
+    // Revisions saved before the rule existed can still hold such a pair.
+    if (target === 'vapi') assertVoiceFitsModel(agent.config);
     const updated = await updateAgent(tx, agentId, {
       sync_status: 'pending',
       sync_will_retry: false,

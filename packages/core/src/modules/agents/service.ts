@@ -5,6 +5,7 @@ import { inScope, type Tx } from '../../platform/db/tenancy.ts';
 import { paginate, type PageParams } from '../../platform/pagination.ts';
 import type { Actor } from '../../platform/http/context.ts';
 import type { VoiceConnectorId } from '../../connectors/types.ts';
+import { livemodeRequired } from '../../connectors/registry.ts';
 import { recordAudit, originOf } from '../audit/service.ts';
 import { emitEvent } from '../outbox/service.ts';
 import { detachAgentNumbers } from '../phone-numbers/agent-links.ts';
@@ -57,7 +58,7 @@ export async function getAgent(deps: Deps, actor: Actor, agentId: string) {
 }
 
 export async function listAgents(deps: Deps, actor: Actor, page: PageParams) {
-  return inScope(deps.knex, { orgId: actor.orgId }, (tx) => paginate(tx('agents').whereNull('deleted_at').select('*'), page, agentToApi));
+  return inScope(deps.knex, { orgId: actor.orgId }, (tx) => paginate(tx('agents').whereNull('deleted_at').select('*'), page, agentToApi, { list: 'agents' }));
 }
 
 /** Writes revision n+1 with `config` and points the agent at it. */
@@ -103,7 +104,7 @@ export async function updateAgentConfig(deps: Deps, actor: Actor, agentId: strin
 export async function listRevisions(deps: Deps, actor: Actor, agentId: string, page: PageParams) {
   return inScope(deps.knex, { orgId: actor.orgId }, async (tx) => {
     if (!(await findAgent(tx, agentId))) throw notFound('Agent');
-    return paginate(tx('agent_revisions').where({ agent_id: agentId }).select('*'), page, revisionToApi);
+    return paginate(tx('agent_revisions').where({ agent_id: agentId }).select('*'), page, revisionToApi, { list: 'agent_revisions', filters: { agent_id: agentId } });
   });
 }
 
@@ -146,6 +147,8 @@ export async function deleteAgent(deps: Deps, actor: Actor, agentId: string) {
   await inScope(deps.knex, { orgId: actor.orgId }, async (tx) => {
     const agent = await findAgent(tx, agentId, true);
     if (!agent) throw notFound('Agent');
+    // Its removal from a real vendor would be test mode reaching that vendor (decision 0012).
+    if (!actor.livemode && agent.external_connector && agent.external_connector !== 'simulator') throw livemodeRequired(agent.external_connector);
     const detached = await detachAgentNumbers(tx, agentId);
     await updateAgent(tx, agentId, { deleted_at: new Date(), pending_revision_id: null, pending_connector: null, sync_will_retry: false });
     await recordAudit(tx, actor.orgId, originOf(actor), { action: 'agent.deleted', targetType: 'agent', targetId: agentId, metadata: { name: agent.name } });

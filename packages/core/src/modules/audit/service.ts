@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import { newId } from '../../platform/ids.ts';
 import { iso } from '../../platform/db/rows.ts';
 import { inScope, type Tx } from '../../platform/db/tenancy.ts';
+import { txBatch } from '../../platform/db/sql.ts';
+import { statement, type Step } from '../../platform/db/statements.ts';
 import { paginate, type PageParams } from '../../platform/pagination.ts';
 import type { Actor } from '../../platform/http/context.ts';
 
@@ -32,20 +34,22 @@ export function originOf(actor: Actor): AuditOrigin {
 }
 
 /** Appends inside the caller's transaction, so the record exists exactly when the change does. */
+const INSERT_AUDIT = statement(
+  'audit_insert',
+  `insert into audit_events (id, org_id, actor_type, actor_id, action, target_type, target_id, ip, user_agent, request_id, metadata)
+   values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb)`,
+);
+
+/** The audit row as a prepared statement, for a caller that sends it together with other writes. */
+export function auditStep(orgId: string, origin: AuditOrigin, entry: AuditEntry): Step {
+  return [
+    INSERT_AUDIT,
+    [newId('audit'), orgId, origin.actorType, origin.actorId, entry.action, entry.targetType ?? null, entry.targetId ?? null, origin.ip, origin.userAgent, origin.requestId, JSON.stringify(entry.metadata ?? {})],
+  ];
+}
+
 export async function recordAudit(tx: Tx, orgId: string, origin: AuditOrigin, entry: AuditEntry): Promise<void> {
-  await tx('audit_events').insert({
-    id: newId('audit'),
-    org_id: orgId,
-    actor_type: origin.actorType,
-    actor_id: origin.actorId,
-    action: entry.action,
-    target_type: entry.targetType ?? null,
-    target_id: entry.targetId ?? null,
-    ip: origin.ip,
-    user_agent: origin.userAgent,
-    request_id: origin.requestId,
-    metadata: JSON.stringify(entry.metadata ?? {}),
-  });
+  await txBatch(tx, [auditStep(orgId, origin, entry)]);
 }
 
 export interface AuditFilter extends PageParams {
@@ -92,6 +96,6 @@ export async function listAuditEvents(knex: Knex, actor: Actor, filter: AuditFil
     if (filter.actor_id) q.where('actor_id', filter.actor_id);
     if (filter.created_after) q.where('created_at', '>', filter.created_after);
     if (filter.created_before) q.where('created_at', '<', filter.created_before);
-    return paginate(q, filter, toApi);
+    return paginate(q, filter, toApi, { list: 'audit_events' });
   });
 }

@@ -11,13 +11,24 @@ function roleForScopes(scopes: Scope[]): Role {
   return 'viewer';
 }
 
+/** What `Voxanne-Mode` asked for; a test key can never act in live mode. */
+export type RequestedMode = 'live' | 'test' | undefined;
+
+function livemodeOf(principal: Principal, requested: RequestedMode): boolean {
+  if (principal.type === 'api_key' && principal.mode === 'test') {
+    if (requested === 'live') throw new ApiError(403, 'test_key_livemode', 'A vox_test_ key acts in test mode only; use a live key for live data.');
+    return false;
+  }
+  return requested !== 'test';
+}
+
 /**
- * Decides which org a request acts on. Without `Voxanne-Org` it is the caller's own org; with it, the
+ * Decides which org a request acts on, and in which mode (live unless a test key or `Voxanne-Mode: test`). Without `Voxanne-Org` it is the caller's own org; with it, the
  * target must be the caller's org or one of its children. Anything else is "not found", so a caller
  * cannot even learn that a foreign org exists.
  */
-export async function resolveActor(knex: Knex, principal: Principal, requestedOrg: string | undefined, ctx: RequestContext): Promise<Actor> {
-  const base = { principal, ip: ctx.ip, userAgent: ctx.userAgent, requestId: ctx.requestId };
+export async function resolveActor(knex: Knex, principal: Principal, requestedOrg: string | undefined, ctx: RequestContext, requestedMode?: RequestedMode): Promise<Actor> {
+  const base = { principal, livemode: livemodeOf(principal, requestedMode), ip: ctx.ip, userAgent: ctx.userAgent, requestId: ctx.requestId };
   if (principal.type === 'api_key') {
     const role = roleForScopes(principal.scopes);
     if (!requestedOrg || requestedOrg === principal.keyOrgId) return { ...base, orgId: principal.keyOrgId, role, userId: null };

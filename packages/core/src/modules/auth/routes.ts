@@ -4,6 +4,7 @@ import { sessionOf } from '../../platform/http/context.ts';
 import type { BodyOf, QueryOf } from '../../platform/http/types.ts';
 import * as auth from './service.ts';
 import { listSessions } from './sessions.ts';
+import { startSignup, verifySignup } from './signup.ts';
 import { CSRF_COOKIE, SESSION_COOKIE } from './middleware.ts';
 
 function setSessionCookies(deps: Deps, res: Response, token: string, csrf: string) {
@@ -23,7 +24,11 @@ export function authRoutes(deps: Deps): Router {
   const origin = (req: Parameters<Parameters<typeof r.post>[1]>[0]) => ({ ip: req.ctx.ip, userAgent: req.ctx.userAgent, requestId: req.ctx.requestId });
 
   r.post('/v1/signup', async (req, res) => {
-    const { token, body } = await auth.signup(deps, req.body as BodyOf<'signup'>, origin(req));
+    res.status(202).json(await startSignup(deps, req.body as BodyOf<'signup'>, origin(req)));
+  });
+
+  r.post('/v1/signup/verify', async (req, res) => {
+    const { token, body } = await verifySignup(deps, (req.body as BodyOf<'verifySignup'>).token, origin(req));
     setSessionCookies(deps, res, token, body.csrf_token);
     res.status(201).json(body);
   });

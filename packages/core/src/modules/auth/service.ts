@@ -2,14 +2,13 @@ import type { Deps } from '../../platform/deps.ts';
 import { newId } from '../../platform/ids.ts';
 import { ApiError, conflict, notFound } from '../../platform/errors.ts';
 import { inScope, type Tx } from '../../platform/db/tenancy.ts';
-import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { recordAudit, type AuditOrigin, type AuditEntry } from '../audit/service.ts';
 import { emitEvent } from '../outbox/service.ts';
 import { orgToApi } from '../orgs/view.ts';
-import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.ts';
+import { verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import { checkTotp, hashRecoveryCode, newRecoveryCodes, newTotpSecret, totpUri } from './totp.ts';
 import { findUser, findUserByEmail, listMemberships } from './repo.ts';
-import { issueSession, loadSession, revokeSessionRow } from './sessions.ts';
+import { issueSession, loadSession, revokeAllSessionsOf, revokeSessionRow } from './sessions.ts';
 import { membershipToApi, sessionToApi, userToApi, type MembershipRow, type UserRow } from './view.ts';
 
 export interface Origin {
@@ -61,26 +60,28 @@ export async function authResult(tx: Tx, deps: Deps, user: UserRow, origin: Orig
   };
 }
 
-export async function signup(deps: Deps, input: { email: string; password: string; name: string; org_name: string }, origin: Origin) {
-  const email = input.email.trim().toLowerCase();
-  const passwordHash = await hashPassword(input.password);
+export interface NewAccount {
+  email: string;
+  passwordHash: string;
+  name: string;
+  org_name: string;
+}
+
+/**
+ * Creates the org, its owner and a session inside `tx` (a verified sign-up's transaction), scoped to the new
+ * org, user and email first. The caller has checked the email has no account; the unique index is the last word.
+ */
+export async function createAccount(tx: Tx, deps: Deps, input: NewAccount, origin: Origin) {
   const orgId = newId('org');
   const userId = newId('user');
-  try {
-    return await inScope(deps.knex, { orgId, userId, email }, async (tx) => {
-      if (await findUserByEmail(tx, email)) throw conflict('email_taken', 'An account with this email already exists.');
-      await tx('orgs').insert({ id: orgId, name: input.org_name });
-      await tx('users').insert({ id: userId, email, name: input.name, password_hash: passwordHash });
-      await tx('memberships').insert({ id: newId('member'), org_id: orgId, user_id: userId, role: 'owner' });
-      await recordAudit(tx, orgId, userOrigin(userId, origin), { action: 'auth.signup', targetType: 'org', targetId: orgId });
-      await emitEvent(tx, orgId, 'org.created', { org_id: orgId });
-      const user = (await findUser(tx, userId))!;
-      return authResult(tx, deps, user, origin);
-    });
-  } catch (err) {
-    if (isUniqueViolation(err, 'users_email_key')) throw conflict('email_taken', 'An account with this email already exists.');
-    throw err;
-  }
+  await tx.raw(`select set_config('app.org_id', ?, true), set_config('app.user_id', ?, true), set_config('app.email', ?, true)`, [orgId, userId, input.email]);
+  await tx('orgs').insert({ id: orgId, name: input.org_name });
+  await tx('users').insert({ id: userId, email: input.email, name: input.name, password_hash: input.passwordHash });
+  await tx('memberships').insert({ id: newId('member'), org_id: orgId, user_id: userId, role: 'owner' });
+  await recordAudit(tx, orgId, userOrigin(userId, origin), { action: 'auth.signup', targetType: 'org', targetId: orgId });
+  await emitEvent(tx, orgId, 'org.created', { org_id: orgId });
+  const user = (await findUser(tx, userId))!;
+  return authResult(tx, deps, user, origin);
 }
 
 export interface LoginInput {
@@ -91,24 +92,28 @@ export interface LoginInput {
 }
 
 /**
- * Password, then (when enabled) a TOTP or recovery code. Failures count against both the account and
- * the IP; a correct password without its second factor does not count as a failure.
+ * Password, then (when enabled) a TOTP or recovery code. Every attempt is charged to the account and to the
+ * IP BEFORE the password is checked, so parallel guesses cannot outrun the limit (each check costs ~70 ms of
+ * argon2); the charge is given back when the attempt turns out not to be a failure (signed in, or a correct
+ * password still waiting for its second factor).
  */
 export async function login(deps: Deps, input: LoginInput, origin: Origin) {
   const email = input.email.trim().toLowerCase();
   const { loginPerAccount, loginPerIp } = deps.limiters;
   const ipKey = origin.ip ?? 'unknown';
-  for (const [limiter, key] of [[loginPerAccount, email], [loginPerIp, ipKey]] as const) {
-    const state = await limiter.peek(key);
-    if (state.remaining <= 0) {
-      throw new ApiError(429, 'login_throttled', 'Too many failed sign-in attempts. Try again later.', {}, {
-        'Retry-After': String(state.resetSeconds),
-      });
-    }
+  await loginPerAccount.consume(email, 'login_throttled');
+  try {
+    await loginPerIp.consume(ipKey, 'login_throttled');
+  } catch (err) {
+    // The account's point goes back: this attempt never reached it.
+    await loginPerAccount.refund(email).catch(() => undefined);
+    throw err;
   }
+  const notAFailure = async () => {
+    await loginPerAccount.refund(email).catch(() => undefined);
+    await loginPerIp.refund(ipKey).catch(() => undefined);
+  };
   const fail = async (code: string, message: string, user?: UserRow): Promise<never> => {
-    await loginPerAccount.consume(email, 'login_throttled').catch(() => undefined);
-    await loginPerIp.consume(ipKey, 'login_throttled').catch(() => undefined);
     if (user) {
       await inScope(deps.knex, { userId: user.id }, async (tx) =>
         auditUser(tx, await listMemberships(tx, user.id), userOrigin(user.id, origin), { action: 'auth.login_failed', metadata: { reason: code } }),
@@ -137,22 +142,25 @@ export async function login(deps: Deps, input: LoginInput, origin: Origin) {
       usedRecoveryHash = hashRecoveryCode(input.recovery_code);
       if (!user.mfa_recovery_hashes.includes(usedRecoveryHash)) return fail('invalid_mfa_code', 'The recovery code is incorrect.', user);
     } else {
+      await notAFailure();
       throw new ApiError(401, 'mfa_required', 'Enter the code from your authenticator app.');
     }
   }
 
-  await loginPerAccount.reset(email);
-  return inScope(deps.knex, { userId: user.id }, async (tx) => {
+  const spent = new ApiError(401, 'invalid_mfa_code', usedRecoveryHash ? 'The recovery code was already used.' : 'The authentication code was already used.');
+  const result = await inScope(deps.knex, { userId: user.id }, async (tx) => {
     if (usedStep !== null) {
       // Conditional, so two concurrent sign-ins with one code cannot both pass.
       const n = await tx('users').where({ id: user.id }).where((q) => q.whereNull('mfa_last_step').orWhere('mfa_last_step', '<', usedStep)).update({ mfa_last_step: usedStep });
-      if (!n) throw new ApiError(401, 'invalid_mfa_code', 'The authentication code was already used.');
+      if (!n) throw spent;
     }
     if (usedRecoveryHash) {
-      // Each recovery code works once.
-      await tx('users')
+      // Each recovery code works once: spent only if still there, so of two parallel sign-ins one wins.
+      const n = await tx('users')
         .where({ id: user.id })
+        .whereRaw('? = any(mfa_recovery_hashes)', [usedRecoveryHash])
         .update({ mfa_recovery_hashes: tx.raw('array_remove(mfa_recovery_hashes, ?)', [usedRecoveryHash]) });
+      if (!n) throw spent;
     }
     const result = await authResult(tx, deps, user, origin);
     await auditUser(tx, result.memberships, userOrigin(user.id, origin), {
@@ -162,7 +170,11 @@ export async function login(deps: Deps, input: LoginInput, origin: Origin) {
       metadata: { mfa: user.mfa_enabled ? (usedRecoveryHash ? 'recovery_code' : 'totp') : 'none' },
     });
     return result;
-  });
+  }).catch((err: unknown) => (err === spent ? fail(spent.code, spent.message, user) : Promise.reject(err)));
+  // Signed in: the account's failures are forgiven, and this attempt does not count against the IP.
+  await loginPerAccount.reset(email).catch(() => undefined);
+  await loginPerIp.refund(ipKey).catch(() => undefined);
+  return result;
 }
 
 export async function me(deps: Deps, userId: string, sessionId: string) {
@@ -243,3 +255,5 @@ export async function disableMfa(deps: Deps, userId: string, code: string, origi
 /** For other modules working inside their own transaction (invites): users are the auth module's to read. */
 export const userById = (tx: Tx, id: string) => findUser(tx, id);
 export const userByEmail = (tx: Tx, email: string) => findUserByEmail(tx, email);
+/** For the members module: a person who belongs to no org any more keeps no session either. */
+export const endAllSessions = (tx: Tx, userId: string) => revokeAllSessionsOf(tx, userId);

@@ -69,6 +69,7 @@ export async function listSessions(knex: Knex, userId: string, currentId: string
       tx('sessions').where({ user_id: userId }).whereNull('revoked_at').where('expires_at', '>', new Date()).select('*'),
       page,
       (r: SessionRow) => sessionToApi(r, currentId),
+      { list: 'sessions' },
     ),
   );
 }
@@ -76,4 +77,9 @@ export async function listSessions(knex: Knex, userId: string, currentId: string
 export async function revokeSessionRow(tx: Tx, userId: string, sessionId: string): Promise<boolean> {
   const n = await tx('sessions').where({ id: sessionId, user_id: userId }).whereNull('revoked_at').update({ revoked_at: new Date() });
   return n > 0;
+}
+
+/** Ends every live session of a user; the transaction must let the user's rows be seen (app.user_id). */
+export async function revokeAllSessionsOf(tx: Tx, userId: string): Promise<number> {
+  return tx('sessions').where({ user_id: userId }).whereNull('revoked_at').where('expires_at', '>', new Date()).update({ revoked_at: new Date() });
 }

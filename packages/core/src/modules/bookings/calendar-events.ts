@@ -43,7 +43,8 @@ export async function syncBookingEvent(deps: Deps, orgId: string, bookingId: str
   const b = await claim(deps, orgId, bookingId);
   if (b === null) return;
   if (b === 'busy') throw new Error('booking calendar sync already running');
-  const google = await googleCalendarFor(deps, orgId).catch(() => null);
+  // A test booking never reaches a real calendar; it is never queued, and is refused here should it be.
+  const google = b.livemode ? await googleCalendarFor(deps, orgId).catch(() => null) : null;
   if (!google || !b.calendar_id) {
     await release(deps, b, { calendar_sync_status: b.calendar_event_id ? 'failed' : 'not_applicable', calendar_sync_error: b.calendar_event_id ? 'Google Calendar is no longer connected.' : null });
     return;

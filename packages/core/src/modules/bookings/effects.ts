@@ -5,14 +5,17 @@
  */
 import type { Deps } from '../../platform/deps.ts';
 import { enqueueBookingSync } from '../calendar-sync/service.ts';
-import { dispatchBookingMessages } from '../sms/service.ts';
+import { dispatch, dispatchBookingMessages } from '../sms/service.ts';
+import type { SmsRow } from '../sms/view.ts';
 import { removeReminders, scheduleReminders } from './reminders.ts';
 import type { BookingRow } from './view.ts';
 
-export async function afterBookingChange(deps: Deps, row: BookingRow, change: 'created' | 'rescheduled' | 'cancelled'): Promise<void> {
+/** `messages`: what the change's transaction queued, when the caller has them (no read to find them again). */
+export async function afterBookingChange(deps: Deps, row: BookingRow, change: 'created' | 'rescheduled' | 'cancelled', messages?: SmsRow[]): Promise<void> {
+  const created = () => (messages ? dispatch(deps, row.org_id, messages) : dispatchBookingMessages(deps, row.org_id, row.id));
   const steps: [string, () => Promise<void>][] = [
     ['reminders', () => (change === 'cancelled' ? removeReminders(deps, row.id) : scheduleReminders(deps, row, { replace: change === 'rescheduled' }))],
-    ['sms', () => (change === 'created' ? dispatchBookingMessages(deps, row.org_id, row.id) : Promise.resolve())],
+    ['sms', () => (change === 'created' ? created() : Promise.resolve())],
     ['calendar', () => (row.calendar_sync_status === 'pending' ? enqueueBookingSync(deps, row.org_id, row.id, row.sync_version) : Promise.resolve())],
   ];
   // Independent of each other, so they run side by side; the request waits for all (a lost job is a bug to log).

@@ -9,7 +9,7 @@ import { notFound } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
 import type { Actor } from '../../platform/http/context.ts';
 import type { BodyOf } from '../../platform/http/types.ts';
-import { loadContext, nextFreeSlots } from '../availability/service.ts';
+import { nextFreeSlots, schedulingContext } from '../availability/service.ts';
 import { guardSlot } from './conflicts.ts';
 import { candidates, firstThatFits } from './place.ts';
 import { findBooking } from './repo.ts';
@@ -21,10 +21,10 @@ export const HOLD_EXPIRE_JOB = 'holds.expire';
 
 export async function createHoldFor(deps: Deps, who: BookingActor, input: BodyOf<'createHold'>) {
   const startMs = Date.parse(input.starts_at);
+  const ctx = await schedulingContext(deps, who.orgId, input.service_id, input.resource_id);
   const row = await guardSlot(
     () =>
       inScope(deps.knex, { orgId: who.orgId }, async (tx) => {
-        const ctx = await loadContext(tx, input.service_id, input.resource_id);
         const placements = await candidates(tx, ctx, startMs);
         const id = await firstThatFits(tx, placements, async (sp, p) => {
           const [r] = (await sp('bookings')
@@ -50,7 +50,7 @@ export async function createHoldFor(deps: Deps, who: BookingActor, input: BodyOf
         });
         return (await findBooking(tx, id, 'hold'))!;
       }),
-    () => inScope(deps.knex, { orgId: who.orgId }, async (tx) => nextFreeSlots(tx, await loadContext(tx, input.service_id, input.resource_id), startMs, 3)),
+    () => nextFreeSlots(deps, who.orgId, ctx, startMs, 3),
   );
   const delayMs = Math.max(0, row.expires_at!.getTime() - Date.now()) + 1000;
   await deps.queue

@@ -25,6 +25,7 @@ export async function requestCallback(tx: Tx, orgId: string, phone: string, mess
   const b = await nextBooking(tx, phone);
   if (b) await tx('bookings').where({ id: b.id }).update({ callback_requested_at: tx.fn.now(), updated_at: tx.fn.now() });
   // The task for the clinic: webhook subscribers (and the portal) pick it up from here.
-  await emitEvent(tx, orgId, 'sms.callback_requested', { phone, booking_id: b?.id ?? null, message_id: messageId });
+  // Ids only: the number is on the message and the booking, behind the API's access rules.
+  await emitEvent(tx, orgId, 'sms.callback_requested', { message_id: messageId, booking_id: b?.id ?? null });
   return b;
 }

@@ -5,7 +5,10 @@
  */
 import { ApiError } from '../../platform/errors.ts';
 import type { Tx } from '../../platform/db/tenancy.ts';
-import { judgeSlot, loadBusy, resourceTimes, type SchedulingContext } from '../availability/service.ts';
+import { judgeSlot, resourceTimes, type SchedulingContext } from '../availability/service.ts';
+import { busyByResource, busyStep } from '../availability/busy.ts';
+import { txBatch } from '../../platform/db/sql.ts';
+import { statement } from '../../platform/db/statements.ts';
 import { blockedRange } from '../availability/slots.ts';
 import type { ResourceRow } from '../resources/view.ts';
 import { isOverlapViolation, SlotTaken } from './conflicts.ts';
@@ -22,30 +25,29 @@ export interface Placement {
 
 /**
  * Holds past their expires_at still match the constraint's `status = 'held'` until flipped: a constraint
- * cannot call now(). Flip the ones in the way first, in this transaction.
+ * cannot call now(). The ones in the way are flipped first, in this transaction, and in the same round trip
+ * the busy time around the slot is read (after the flip, so a lapsed hold no longer counts).
  */
-export async function expireLapsedHolds(tx: Tx, resourceIds: string[], from: Date, until: Date): Promise<void> {
-  if (!resourceIds.length) return;
-  await tx('bookings')
-    .whereIn('resource_id', resourceIds)
-    .where({ status: 'held' })
-    .where('expires_at', '<=', tx.fn.now())
-    .where('blocked_from', '<', until)
-    .where('blocked_until', '>', from)
-    .update({ status: 'expired', updated_at: tx.fn.now() });
-}
+const EXPIRE_LAPSED = statement(
+  'expire_lapsed_holds',
+  `update bookings set status = 'expired', updated_at = now()
+    where resource_id = any($1::text[]) and status = 'held' and expires_at <= now() and blocked_from < $3 and blocked_until > $2`,
+);
 
 /** The resources that can take `startMs`, in preference order; throws a precise problem when none can. */
 export async function candidates(tx: Tx, ctx: SchedulingContext, startMs: number, excludeBookingId?: string): Promise<Placement[]> {
+  if (!ctx.resources.length) throw new ApiError(422, 'service_has_no_resources', 'No resource is assigned to this service yet.');
   const range = blockedRange(startMs, ctx.rules);
-  await expireLapsedHolds(tx, ctx.resources.map((r) => r.id), new Date(range.start), new Date(range.end));
-  const busy = await loadBusy(tx, ctx.resources, startMs - DAY, startMs + DAY, excludeBookingId);
+  const [, busyRows] = await txBatch(tx, [
+    [EXPIRE_LAPSED, [ctx.resources.map((r) => r.id), new Date(range.start), new Date(range.end)]],
+    busyStep(ctx.resources, startMs, startMs + 1, ctx.rules, excludeBookingId ?? null),
+  ]);
+  const busy = { byResource: busyByResource(ctx.resources, busyRows as { k: 'r' | 'c'; id: string; t: string }[]) };
   const times = resourceTimes(ctx, busy, startMs - DAY, startMs + DAY);
   const verdicts = times.map((t) => judgeSlot(ctx, t, startMs));
   const ok = ctx.resources.filter((_, i) => verdicts[i]!.ok);
   if (!ok.length) {
     const reasons = new Set(verdicts.map((v) => (v.ok ? 'ok' : v.reason)));
-    if (!ctx.resources.length) throw new ApiError(422, 'service_has_no_resources', 'No resource is assigned to this service yet.');
     if (reasons.has('busy')) throw new SlotTaken();
     if (reasons.has('in_past')) throw new ApiError(422, 'slot_in_past', 'That time has already passed.');
     throw new ApiError(422, 'outside_hours', 'That time is outside the opening hours.');
@@ -64,6 +66,8 @@ export async function candidates(tx: Tx, ctx: SchedulingContext, startMs: number
  * instead of aborting the transaction. When every candidate is taken: SlotTaken.
  */
 export async function firstThatFits<T>(tx: Tx, placements: Placement[], write: (sp: Tx, p: Placement) => Promise<T>): Promise<T> {
+  // One candidate needs no savepoint (two round trips): losing its race fails the transaction, which is SlotTaken anyway.
+  if (placements.length === 1) return write(tx, placements[0]!);
   for (const p of placements) {
     try {
       return await tx.transaction((sp) => write(sp, p));

@@ -5,6 +5,7 @@
  */
 import type { Deps } from '../../platform/deps.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
+import { adoptLivemode } from '../../platform/db/livemode.ts';
 import { dispatch, queueBookingReminder } from '../sms/service.ts';
 import { nextSendable } from '../sms/quiet-hours.ts';
 import { findBooking } from './repo.ts';
@@ -54,7 +55,9 @@ async function runReminder(deps: Deps, job: ReminderJob): Promise<void> {
     const b = await findBooking(tx, job.bookingId, 'booking');
     // Moved or cancelled since this job was queued: the job for the new time (if any) will speak.
     if (!b || b.status !== 'confirmed' || b.starts_at.toISOString() !== job.startsAt) return null;
-    return queueBookingReminder(tx, b, job.kind);
+    // The reminder is the booking's: a test booking's reminder is a test message (decision 0012).
+    await adoptLivemode(tx, b.livemode);
+    return queueBookingReminder(tx, deps, b, job.kind);
   });
   if (row) await dispatch(deps, job.orgId, [row]);
 }

@@ -2,12 +2,15 @@ import type { Deps } from '../../platform/deps.ts';
 import { newId } from '../../platform/ids.ts';
 import { ApiError, badRequest, conflict, notFound } from '../../platform/errors.ts';
 import { inScope, type Tx } from '../../platform/db/tenancy.ts';
+import { currentLivemode } from '../../platform/db/livemode.ts';
 import { paginate, type PageParams } from '../../platform/pagination.ts';
 import type { Actor } from '../../platform/http/context.ts';
 import type { BodyOf, QueryOf } from '../../platform/http/types.ts';
-import { recordAudit, originOf, type AuditOrigin } from '../audit/service.ts';
-import { emitEvent } from '../outbox/service.ts';
-import { loadContext, nextFreeSlots, rulesOf, type SchedulingContext } from '../availability/service.ts';
+import { auditStep, recordAudit, originOf, type AuditOrigin } from '../audit/service.ts';
+import { emitEvent, eventStep } from '../outbox/service.ts';
+import { txBatch } from '../../platform/db/sql.ts';
+import type { SmsRow } from '../sms/view.ts';
+import { nextFreeSlots, rulesOf, schedulingContext, type SchedulingContext } from '../availability/service.ts';
 import { loadLocation } from '../locations/service.ts';
 import { calendarTargetFor } from '../calendar-sync/service.ts';
 import { queueBookingConfirmation } from '../sms/service.ts';
@@ -34,7 +37,7 @@ export interface BookingActor {
 export const asBookingActor = (actor: Actor): BookingActor => ({ orgId: actor.orgId, origin: originOf(actor) });
 
 async function alternativesFor(deps: Deps, orgId: string, serviceId: string, startMs: number, resourceId?: string): Promise<Alternative[]> {
-  return inScope(deps.knex, { orgId }, async (tx) => nextFreeSlots(tx, await loadContext(tx, serviceId, resourceId), startMs, 3));
+  return nextFreeSlots(deps, orgId, await schedulingContext(deps, orgId, serviceId, resourceId), startMs, 3);
 }
 
 function startOf(value: string | undefined, path: string): number {
@@ -54,10 +57,10 @@ interface NewBooking {
   source: 'api' | 'portal' | 'voice';
 }
 
-async function insertBooking(tx: Tx, who: BookingActor, ctx: SchedulingContext, input: NewBooking) {
+async function insertBooking(tx: Tx, who: BookingActor, ctx: SchedulingContext, input: NewBooking): Promise<BookingRow> {
   const placements = await candidates(tx, ctx, input.startMs);
   return firstThatFits(tx, placements, async (sp, p) => {
-    const target = await calendarTargetFor(sp, p.resource);
+    const target = await calendarTargetFor(sp, p.resource, currentLivemode() !== false);
     const [row] = (await sp('bookings')
       .insert({
         id: newId('booking'),
@@ -80,17 +83,23 @@ async function insertBooking(tx: Tx, who: BookingActor, ctx: SchedulingContext, 
         calendar_sync_status: target ? 'pending' : 'not_applicable',
         calendar_id: target,
       })
-      .returning('id')) as { id: string }[];
-    return row!.id;
+      .returning('*')) as Omit<BookingRow, 'timezone'>[];
+    // What a reload would read: the row as inserted, in its location's zone; a new booking converted no hold.
+    return { ...row!, timezone: ctx.location.timezone, converted_booking_id: null };
   });
 }
 
-async function finishCreate(tx: Tx, deps: Deps, who: BookingActor, id: string): Promise<BookingRow> {
-  const row = await reload(tx, id);
-  await recordAudit(tx, who.orgId, who.origin, { action: 'booking.created', targetType: 'booking', targetId: id, metadata: { source: row.source } });
-  await emitEvent(tx, who.orgId, 'booking.created', bookingEventPayload(row));
-  await queueBookingConfirmation(tx, deps, row);
-  return row;
+/**
+ * The rest of a new booking's transaction: its audit entry and event in one round trip, then the
+ * confirmation text (whose names the caller may already know). Returns the text for dispatch after commit.
+ */
+async function finishCreate(tx: Tx, deps: Deps, who: BookingActor, row: BookingRow, names?: { clinic: string; service: string }): Promise<SmsRow[]> {
+  await txBatch(tx, [
+    auditStep(who.orgId, who.origin, { action: 'booking.created', targetType: 'booking', targetId: row.id, metadata: { source: row.source } }),
+    eventStep(who.orgId, 'booking.created', bookingEventPayload(row)),
+  ]);
+  const sms = await queueBookingConfirmation(tx, deps, row, names);
+  return sms ? [sms] : [];
 }
 
 /** Converts a live hold into a booking in one transaction: the slot is never free in between. */
@@ -103,7 +112,7 @@ async function convertHold(tx: Tx, who: BookingActor, holdId: string, patient: P
   if (!who_) throw badRequest('validation_failed', 'patient is required.', { errors: [{ path: '/body/patient', message: 'is required' }] });
   await tx('bookings').where({ id: holdId }).update({ status: 'converted', updated_at: tx.fn.now() });
   const resource = await tx('resources').where({ id: hold.resource_id }).first();
-  const target = await calendarTargetFor(tx, resource);
+  const target = await calendarTargetFor(tx, resource, hold.livemode);
   const [row] = (await tx('bookings')
     .insert({
       id: newId('booking'),
@@ -140,22 +149,20 @@ export async function createBookingFor(deps: Deps, who: BookingActor, input: Cre
   } else if (input.service_id || input.starts_at || input.resource_id) {
     throw badRequest('validation_failed', 'With hold_id, the hold decides service, resource and time.', { errors: [{ path: '/body/hold_id', message: 'excludes service_id, resource_id and starts_at' }] });
   }
-  const row = await guardSlot(
+  const ctx = input.hold_id ? undefined : await schedulingContext(deps, who.orgId, input.service_id!, input.resource_id);
+  const { row, sms } = await guardSlot(
     () =>
       inScope(deps.knex, { orgId: who.orgId }, async (tx) => {
-        const id = input.hold_id
-          ? await convertHold(tx, who, input.hold_id, input.patient, input.notes, source)
-          : await insertBooking(tx, who, await loadContext(tx, input.service_id!, input.resource_id), {
-              startMs: Date.parse(input.starts_at!),
-              patient: input.patient,
-              notes: input.notes,
-              source,
-            });
-        return finishCreate(tx, deps, who, id);
+        if (!ctx) {
+          const row = await reload(tx, await convertHold(tx, who, input.hold_id!, input.patient, input.notes, source));
+          return { row, sms: await finishCreate(tx, deps, who, row) };
+        }
+        const row = await insertBooking(tx, who, ctx, { startMs: Date.parse(input.starts_at!), patient: input.patient, notes: input.notes, source });
+        return { row, sms: await finishCreate(tx, deps, who, row, { clinic: ctx.location.name, service: ctx.service.name }) };
       }),
     alternatives,
   );
-  await afterBookingChange(deps, row, 'created');
+  await afterBookingChange(deps, row, 'created', sms);
   return bookingToApi(row);
 }
 
@@ -178,7 +185,7 @@ export async function listBookings(deps: Deps, actor: Actor, query: QueryOf<'lis
     if (query.patient_phone) q.where('b.patient_phone', query.patient_phone);
     if (query.starts_after) q.where('b.starts_at', '>=', new Date(query.starts_after));
     if (query.starts_before) q.where('b.starts_at', '<', new Date(query.starts_before));
-    return paginate(q, query as PageParams, bookingToApi, 'b.id');
+    return paginate(q, query as PageParams, bookingToApi, { list: 'bookings', idColumn: 'b.id' });
   });
 }
 
@@ -194,10 +201,10 @@ export async function rescheduleBookingFor(deps: Deps, who: BookingActor, id: st
         if (!current) throw notFound('Booking');
         if (current.status !== 'confirmed') throw conflict('booking_cancelled', 'A cancelled booking cannot be moved; book again instead.');
         // The booking keeps its service even if the service was since deleted; its rules still apply.
-        const ctx = await contextForExisting(tx, current, input.resource_id);
+        const ctx = await contextForExisting(deps, tx, who.orgId, current, input.resource_id);
         const placements = await candidates(tx, ctx, startMs, id);
         await firstThatFits(tx, placements, async (sp, p) => {
-          const target = current.calendar_event_id ? current.calendar_id : await calendarTargetFor(sp, p.resource);
+          const target = current.calendar_event_id ? current.calendar_id : await calendarTargetFor(sp, p.resource, current.livemode);
           await sp('bookings')
             .where({ id })
             .update({
@@ -233,9 +240,9 @@ export async function rescheduleBookingFor(deps: Deps, who: BookingActor, id: st
 export const rescheduleBooking = (deps: Deps, actor: Actor, id: string, input: { starts_at: string; resource_id?: string }) =>
   rescheduleBookingFor(deps, asBookingActor(actor), id, input);
 
-async function contextForExisting(tx: Tx, booking: BookingRow, resourceId?: string): Promise<SchedulingContext> {
+async function contextForExisting(deps: Deps, tx: Tx, orgId: string, booking: BookingRow, resourceId?: string): Promise<SchedulingContext> {
   const service = await tx('services').where({ id: booking.service_id }).first();
-  if (!service.deleted_at) return loadContext(tx, service.id, resourceId ?? booking.resource_id);
+  if (!service.deleted_at) return schedulingContext(deps, orgId, service.id, resourceId ?? booking.resource_id);
   const location = await loadLocation(tx, booking.location_id);
   if (resourceId && resourceId !== booking.resource_id) throw new ApiError(422, 'service_deleted', 'The service was deleted; the booking can only move on its own resource.');
   const resources = await tx('resources').where({ id: booking.resource_id });

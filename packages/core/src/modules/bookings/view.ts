@@ -32,6 +32,7 @@ export interface BookingRow {
   calendar_sync_error: string | null;
   calendar_synced_at: Date | null;
   sync_version: number;
+  livemode: boolean;
   created_at: Date;
   updated_at: Date;
   /** Joined from locations. */
@@ -65,6 +66,7 @@ export function bookingToApi(r: BookingRow) {
     reschedule_count: r.reschedule_count,
     calendar_sync_status: r.calendar_sync_status,
     calendar_sync_error: r.calendar_sync_error,
+    livemode: r.livemode,
     created_at: isoRequired(r.created_at),
     updated_at: isoRequired(r.updated_at),
   };
@@ -86,6 +88,7 @@ export function holdToApi(r: BookingRow) {
     expires_at: isoRequired(r.expires_at!),
     booking_id: r.converted_booking_id ?? null,
     patient: r.patient_name && r.patient_phone ? { name: r.patient_name, phone: r.patient_phone } : null,
+    livemode: r.livemode,
     created_at: isoRequired(r.created_at),
   };
 }

@@ -5,9 +5,11 @@
  */
 import type { Deps } from '../../platform/deps.ts';
 import { ApiError } from '../../platform/errors.ts';
-import { inScope, type Tx } from '../../platform/db/tenancy.ts';
+import { inScope } from '../../platform/db/tenancy.ts';
 import type { AuditOrigin } from '../audit/service.ts';
-import { loadContext, MAX_RANGE_DAYS, nextFreeSlots, type SchedulingContext } from '../availability/service.ts';
+import { contextIn, MAX_RANGE_DAYS, openings, type SchedulingContext } from '../availability/service.ts';
+import { readBusy } from '../availability/busy.ts';
+import { catalogOf, type Catalog } from '../availability/catalog.ts';
 import { addDays, formatLocalDate, localDateOf, parseInstantOrDate } from '../scheduling/time.ts';
 import { sendSmsFor } from '../sms/service.ts';
 import { spokenCode } from './codes.ts';
@@ -57,28 +59,31 @@ function spokenTime(iso: string | Date, tz: string, withDay = true): string {
 
 type ServiceChoice = { id: string; name: string } | { ask: string };
 
+const SERVICE_ID = /^svc_[0-9A-HJKMNP-TV-Z]{26}$/;
+
 /**
  * The service a caller means: an id, its name (case-insensitive), a word of exactly one service's name
- * ("cleaning" for "Teeth Cleaning"), or, when the caller named none, the org's only service.
+ * ("cleaning" for "Teeth Cleaning"), or, when the caller named none, the org's only service. Decided on
+ * the org's cached catalog (live services, by name), so it costs no round trip.
  */
-async function chooseService(tx: Tx, service: string | undefined): Promise<ServiceChoice> {
-  const live = () => tx('services').whereNull('deleted_at');
+function chooseService(catalog: Catalog, service: string | undefined): ServiceChoice {
+  const pick = (s: { id: string; name: string }) => ({ id: s.id, name: s.name });
   const said = service?.trim();
   if (said) {
-    if (/^svc_[0-9A-HJKMNP-TV-Z]{26}$/.test(said)) {
-      const byId = await live().where({ id: said }).first('id', 'name');
-      return byId ?? { ask: "I couldn't find that service." };
+    if (SERVICE_ID.test(said)) {
+      const byId = catalog.service.get(said);
+      return byId ? pick(byId) : { ask: "I couldn't find that service." };
     }
-    const exact = await live().whereRaw('lower(name) = lower(?)', [said]).first('id', 'name');
-    if (exact) return exact;
-    const like = `%${said.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const partial: { id: string; name: string }[] = await live().whereRaw('lower(name) like ?', [like]).orderBy('name').limit(4).select('id', 'name');
-    if (partial.length === 1) return partial[0]!;
+    const lower = said.toLowerCase();
+    const exact = catalog.services.find((s) => s.name.toLowerCase() === lower);
+    if (exact) return pick(exact);
+    const partial = catalog.services.filter((s) => s.name.toLowerCase().includes(lower)).slice(0, 4);
+    if (partial.length === 1) return pick(partial[0]!);
     if (partial.length > 1) return { ask: `Which service do you mean: ${orList(partial.map((p) => p.name))}?` };
     return { ask: "I couldn't find that service." };
   }
-  const all: { id: string; name: string }[] = await live().orderBy('name').limit(6).select('id', 'name');
-  if (all.length === 1) return all[0]!;
+  const all = catalog.services.slice(0, 6);
+  if (all.length === 1) return pick(all[0]!);
   if (!all.length) return { ask: "I can't book appointments by phone yet." };
   return { ask: `What kind of visit is it: ${orList(all.slice(0, 5).map((p) => p.name))}?` };
 }
@@ -87,7 +92,7 @@ const orList = (items: string[]) => (items.length > 1 ? `${items.slice(0, -1).jo
 
 /** Accepts a service id or its name (what a caller says), case-insensitively. */
 async function resolveService(ctx: VoiceToolContext, service: string | undefined): Promise<ServiceChoice> {
-  return inScope(ctx.deps.knex, { orgId: ctx.orgId }, (tx) => chooseService(tx, service));
+  return chooseService(await catalogOf(ctx.deps, ctx.orgId), service);
 }
 
 const problemLine = (err: unknown): string | null => {
@@ -119,22 +124,19 @@ export interface AvailabilityArgs {
 }
 
 /**
- * Up to three distinct start times (the caller picks a time, not a practitioner), in one transaction.
+ * Up to three distinct start times (the caller picks a time, not a practitioner). The catalog is cached,
+ * so this is usually one round trip: the busy time of the first day.
  * `data.starts` holds them as ISO 8601 with the clinic's offset, for the model to book with.
  */
 export async function checkAvailability(ctx: VoiceToolContext, args: AvailabilityArgs): Promise<ToolOutcome> {
-  return inScope(ctx.deps.knex, { orgId: ctx.orgId }, (tx) => checkAvailabilityIn(tx, args));
-}
-
-/** The same, inside the caller's org-scoped transaction (the webhook records the tool call in it too). */
-export async function checkAvailabilityIn(tx: Tx, args: AvailabilityArgs): Promise<ToolOutcome> {
-  const service = await chooseService(tx, args.service);
+  const catalog = await catalogOf(ctx.deps, ctx.orgId);
+  const service = chooseService(catalog, args.service);
   if ('ask' in service) return { ok: false, say: service.ask };
-  const sched = await loadContext(tx, service.id, args.resource_id);
+  const sched = contextIn(catalog, service.id, args.resource_id);
   const tz = sched.location.timezone;
   const range = searchRange(args, tz);
   if (!range) return { ok: false, say: "I didn't catch the day. Which day would you like?" };
-  const slots = await firstOpenings(tx, sched, range);
+  const slots = await firstOpenings(ctx, sched, range);
   const starts = [...new Set(slots.map((s) => s.starts_at))].slice(0, OFFERED);
   const oneDay = range.toMs - range.fromMs <= DAY;
   if (!starts.length) {
@@ -155,16 +157,18 @@ const OFFERED = 3;
 
 /**
  * The first openings in the window. A caller takes one of the first few, so the first 24 hours are searched
- * alone and the rest only when they hold fewer than OFFERED starts: a two-week window otherwise reads two
- * weeks of bookings to say three times (this is the hot path of a live call).
+ * alone and the rest only when they hold fewer than OFFERED starts. The busy time of the whole window is one
+ * statement either way (aggregated per resource, it costs about the same as one day's), so widening the
+ * search costs arithmetic, not another round trip: this is the hot path of a live call.
  */
-async function firstOpenings(tx: Tx, sched: SchedulingContext, range: { fromMs: number; toMs: number }) {
+async function firstOpenings(ctx: VoiceToolContext, sched: SchedulingContext, range: { fromMs: number; toMs: number }) {
   // Enough slots for OFFERED distinct starts even when every resource is free at each of them.
   const want = OFFERED * Math.max(1, sched.resources.length);
+  const busy = await readBusy(ctx.deps, ctx.orgId, sched.resources, range.fromMs, range.toMs, sched.rules);
   const firstEnd = Math.min(range.toMs, range.fromMs + DAY);
-  const first = await nextFreeSlots(tx, sched, range.fromMs, want, (firstEnd - range.fromMs) / DAY);
+  const first = openings(sched, busy, range.fromMs, firstEnd, want);
   if (firstEnd >= range.toMs || new Set(first.map((s) => s.starts_at)).size >= OFFERED) return first;
-  return nextFreeSlots(tx, sched, range.fromMs, want, (range.toMs - range.fromMs) / DAY);
+  return openings(sched, busy, range.fromMs, range.toMs, want);
 }
 
 /** The searched window in ms: whole local days for dates, never more than the availability API allows. */
@@ -216,7 +220,8 @@ export async function bookAppointment(
     if (holdId) await releaseHoldFor(ctx.deps, ctx.orgId, holdId).catch(() => undefined);
     if (err instanceof ApiError && err.code === 'slot_taken') {
       const alts = ((err.extra.alternatives as { starts_at: string }[]) ?? []).map((a) => a.starts_at);
-      const tz = (await inScope(ctx.deps.knex, { orgId: ctx.orgId }, (tx) => tx('services as s').join('locations as l', 'l.id', 's.location_id').where('s.id', service.id).first('l.timezone')))?.timezone ?? 'UTC';
+      const catalog = await catalogOf(ctx.deps, ctx.orgId);
+      const tz = catalog.location.get(catalog.service.get(service.id)?.location_id ?? '')?.timezone ?? 'UTC';
       const offer = alts.slice(0, 2).map((a) => spokenTime(a, tz));
       return {
         ok: false,

@@ -1,50 +1,99 @@
 /**
- * The Google connect flow. `state` is our own authenticated encryption of {org, actor, expiry}, so the
- * unauthenticated callback can trust which org it is for and that we issued it recently. The refresh
- * token is stored encrypted, bound by AAD to its org.
+ * The Google connect flow. The `state` Google carries is our sealed {org, nonce}: the org tells the
+ * unauthenticated callback which tenant's rows to read, and the nonce is a random value of which only a hash
+ * is stored (oauth_states), bound to the dashboard session that started the flow. The callback accepts it
+ * once, within ten minutes, and only from that same session, so a captured or forwarded consent link cannot
+ * attach somebody's Google calendar to an org (OAuth CSRF) or be replayed. The refresh token is stored
+ * encrypted, bound by AAD to its org.
  */
-import { randomBytes } from 'node:crypto';
 import type { Deps } from '../../platform/deps.ts';
 import { newId } from '../../platform/ids.ts';
 import { ApiError, badRequest } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
-import type { Actor } from '../../platform/http/context.ts';
+import { randomToken, sha256Hex, timingSafeEqualStr } from '../../platform/crypto/hash.ts';
+import type { Actor, Principal } from '../../platform/http/context.ts';
 import { originOf, recordAudit, type AuditOrigin } from '../audit/service.ts';
 import { calendarTokenAad, googleOAuth, redirectUri } from '../../connectors/calendar.ts';
 import { startMirroring } from './service.ts';
 
 const STATE_AAD = 'calendar:google:oauth_state';
 const STATE_TTL_MS = 10 * 60_000;
+/** Consumed and expired states are kept this long (to answer "already used"), then swept on the next start. */
+const KEEP_MS = 24 * 3600_000;
 
-interface State {
+interface SealedState {
   org: string;
-  origin: AuditOrigin;
-  exp: number;
   nonce: string;
 }
 
-export function startConnect(deps: Deps, actor: Actor) {
-  const oauth = googleOAuth(deps);
-  const exp = Date.now() + STATE_TTL_MS;
-  const state: State = { org: actor.orgId, origin: originOf(actor), exp, nonce: randomBytes(12).toString('base64url') };
-  const sealed = deps.keyring.encrypt(JSON.stringify(state), STATE_AAD);
-  return { object: 'calendar_connect' as const, authorize_url: oauth.authorizeUrl({ state: sealed, redirectUri: redirectUri(deps) }), expires_at: new Date(exp).toISOString() };
+interface StateRow {
+  state_hash: string;
+  session_id: string;
+  origin: AuditOrigin;
+  expires_at: Date;
+  consumed_at: Date | null;
 }
 
-function openState(deps: Deps, sealed: string): State {
-  let state: State;
-  try {
-    state = JSON.parse(deps.keyring.decrypt(sealed, STATE_AAD)) as State;
-  } catch {
-    throw badRequest('invalid_oauth_state', 'The connect link is not valid. Start connecting again.');
+export async function startConnect(deps: Deps, actor: Actor) {
+  if (actor.principal.type !== 'session') {
+    throw new ApiError(403, 'session_required', 'Connect Google Calendar from the dashboard: Google sends the browser back, and only the browser session that started the flow may finish it.');
   }
-  if (state.exp < Date.now()) throw badRequest('invalid_oauth_state', 'The connect link has expired. Start connecting again.');
-  return state;
+  const oauth = googleOAuth(deps);
+  const nonce = randomToken(32);
+  const expires = new Date(Date.now() + STATE_TTL_MS);
+  await inScope(deps.knex, { orgId: actor.orgId }, async (tx) => {
+    await tx('oauth_states').where('expires_at', '<', new Date(Date.now() - KEEP_MS)).delete();
+    await tx('oauth_states').insert({
+      state_hash: sha256Hex(nonce),
+      org_id: actor.orgId,
+      provider: 'google',
+      session_id: actor.principal.type === 'session' ? actor.principal.sessionId : '',
+      user_id: actor.userId,
+      origin: JSON.stringify(originOf(actor)),
+      expires_at: expires,
+    });
+  });
+  const sealed = deps.keyring.encrypt(JSON.stringify({ org: actor.orgId, nonce } satisfies SealedState), STATE_AAD);
+  return { object: 'calendar_connect' as const, authorize_url: oauth.authorizeUrl({ state: sealed, redirectUri: redirectUri(deps) }), expires_at: expires.toISOString() };
 }
 
-/** Google's redirect: exchange the code, store the token, start mirroring. Returns where to send the browser. */
-export async function finishConnect(deps: Deps, query: { code?: string; state: string; error?: string }): Promise<string> {
+const invalidState = () => badRequest('invalid_oauth_state', 'The connect link is not valid. Start connecting again.');
+
+function openState(deps: Deps, sealed: string): SealedState {
+  try {
+    const s = JSON.parse(deps.keyring.decrypt(sealed, STATE_AAD)) as Partial<SealedState>;
+    if (typeof s.org === 'string' && typeof s.nonce === 'string') return { org: s.org, nonce: s.nonce };
+  } catch {
+    // Not ours, tampered with, or sealed under a key this server no longer has.
+  }
+  throw invalidState();
+}
+
+/**
+ * Uses the state up, in one transaction that locks its row: two callbacks racing with the same state cannot
+ * both pass. A callback from another browser is refused without consuming it, so a stranger holding the
+ * link cannot spoil the admin's own flow either.
+ */
+async function consumeState(deps: Deps, state: SealedState, principal: Principal | undefined): Promise<AuditOrigin> {
+  const hash = sha256Hex(state.nonce);
+  return inScope(deps.knex, { orgId: state.org }, async (tx) => {
+    const row: StateRow | undefined = await tx('oauth_states').where({ state_hash: hash, provider: 'google' }).forUpdate().first();
+    if (!row) throw invalidState();
+    if (row.consumed_at) throw badRequest('oauth_state_used', 'This connect link was already used. Start connecting again.');
+    if (row.expires_at.getTime() <= Date.now()) throw badRequest('oauth_state_expired', 'The connect link has expired. Start connecting again.');
+    const session = principal?.type === 'session' ? principal.sessionId : '';
+    if (!session || !timingSafeEqualStr(session, row.session_id)) {
+      throw new ApiError(403, 'oauth_session_mismatch', 'Finish connecting in the same browser session that started it, while signed in.');
+    }
+    await tx('oauth_states').where({ state_hash: hash }).update({ consumed_at: new Date() });
+    return row.origin;
+  });
+}
+
+/** Google's redirect: check the state, exchange the code, store the token, start mirroring. Returns where to send the browser. */
+export async function finishConnect(deps: Deps, query: { code?: string; state: string; error?: string }, principal: Principal | undefined): Promise<string> {
   const state = openState(deps, query.state);
+  const origin = await consumeState(deps, state, principal);
   const back = (q: string) => `${deps.config.publicUrl}/settings/calendar?${q}`;
   if (query.error || !query.code) return back(`error=${encodeURIComponent(query.error ?? 'missing_code')}`);
   let tokens;
@@ -60,7 +109,7 @@ export async function finishConnect(deps: Deps, query: { code?: string; state: s
       .onConflict(['org_id'])
       .merge({ account_email: tokens.email ?? null, refresh_token_enc: enc, status: 'connected', last_error: null, updated_at: new Date() })
       .returning('id');
-    await recordAudit(tx, state.org, state.origin, { action: 'calendar.connected', targetType: 'calendar_connection', targetId: row.id, metadata: { provider: 'google', account: tokens.email ?? null } });
+    await recordAudit(tx, state.org, origin, { action: 'calendar.connected', targetType: 'calendar_connection', targetId: row.id, metadata: { provider: 'google', account: tokens.email ?? null } });
   });
   await startMirroring(deps, state.org, `connect${Date.now()}`).catch((err) => deps.logger.warn({ err: (err as Error).message }, 'initial calendar sync could not be queued'));
   return back('connected=google');

@@ -15,10 +15,11 @@ export function calendarRoutes(deps: Deps): Router {
     res.status(204).end();
   });
   r.post('/v1/calendar/google/connect', async (req, res) => {
-    res.json(startConnect(deps, actorOf(req)));
+    res.json(await startConnect(deps, actorOf(req)));
   });
   r.get('/v1/calendar/google/callback', async (req, res) => {
-    res.redirect(302, await finishConnect(deps, req.query as { code?: string; state: string; error?: string }));
+    // The session (if the browser sent one) is what the state is bound to; the route itself needs none.
+    res.redirect(302, await finishConnect(deps, req.query as { code?: string; state: string; error?: string }, req.ctx.principal));
   });
   r.post('/v1/calendar/google/sync', async (req, res) => {
     res.status(202).json(await syncNow(deps, actorOf(req).orgId));

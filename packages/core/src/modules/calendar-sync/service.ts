@@ -29,9 +29,12 @@ const POLL_EVERY_MS = 10 * 60_000;
 /** Job ids may not contain ':' and calendar ids are e-mail-like: hash them. */
 const calKey = (orgId: string, calendarId: string) => createHash('sha256').update(`${orgId}\u0000${calendarId}`).digest('hex').slice(0, 24);
 
-/** The calendar a booking on this resource mirrors into, when the org is connected. */
-export async function calendarTargetFor(tx: Tx, resource: { calendar_id: string | null } | undefined): Promise<string | null> {
-  if (!resource?.calendar_id) return null;
+/**
+ * The calendar a booking on this resource mirrors into, when the org is connected. A test booking is never
+ * written to a real calendar (decision 0012): it has no target.
+ */
+export async function calendarTargetFor(tx: Tx, resource: { calendar_id: string | null } | undefined, livemode: boolean): Promise<string | null> {
+  if (!livemode || !resource?.calendar_id) return null;
   const conn = await tx('calendar_connections').first('id');
   return conn ? resource.calendar_id : null;
 }

@@ -7,6 +7,7 @@ import { ConnectorError, type CallAnalysis, type TranscriptTurn } from '@voxanne
 import type { Deps } from '../../platform/deps.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
+import { withLivemode } from '../../platform/db/livemode.ts';
 import { redactDeep } from '../../platform/phi/index.ts';
 import { emitEvent } from '../outbox/service.ts';
 import type { components } from '../../generated/api.ts';
@@ -46,7 +47,7 @@ type Result = { status: 'completed' } | { status: 'skipped'; reason: string };
  */
 export async function runCallAnalysis(deps: Deps, orgId: string, callId: string): Promise<Result> {
   const loaded = await inScope(deps.knex, { orgId }, async (tx) => {
-    const call = await tx('calls').where({ id: callId }).first('status', 'transcript', 'contact_id');
+    const call = await tx('calls').where({ id: callId }).first('status', 'transcript', 'contact_id', 'livemode');
     if (!call) return null;
     const [org, services] = await Promise.all([
       tx('orgs').where({ id: orgId }).first('name'),
@@ -62,10 +63,12 @@ export async function runCallAnalysis(deps: Deps, orgId: string, callId: string)
     return { status: 'skipped', reason: 'empty_transcript' };
   }
 
-  const analyzer = await deps.connectors.llm(orgId);
+  // A test call is never sent to a real analyzer, and what its analysis writes is test data (decision 0012).
+  const livemode: boolean = loaded.call.livemode;
+  const analyzer = await withLivemode(livemode, () => deps.connectors.llm(orgId, { livemode }));
   const analysis = toApi(await analyzer.analyzeCall({ transcript: turns, context: { ...(loaded.clinicName ? { clinicName: loaded.clinicName } : {}), services: loaded.services } }), analyzer.id);
 
-  await inScope(deps.knex, { orgId }, async (tx) => {
+  await inScope(deps.knex, { orgId, livemode }, async (tx) => {
     await tx('calls').where({ id: callId }).update({
       analysis: JSON.stringify(analysis),
       analysis_status: 'completed',

@@ -5,10 +5,15 @@
  *   1. by our own id, which outbound calls carry in their metadata (`voxanneCallId`);
  *   2. by the vendor's call id, unique per org and connector;
  *   3. else a new row, racing safely on that unique key.
+ * Once found, the transaction adopts the call's mode (decision 0012): whatever the message does next (a
+ * contact, a booking, a text, an event) is live or test data like the call. A new row takes the mode of
+ * the transaction: live for a vendor's message, test for a test call (created in test mode).
  */
 import type { VoiceCallRef } from '@voxanne/connector-kit';
 import { isId, newId } from '../../platform/ids.ts';
-import type { Tx } from '../../platform/db/tenancy.ts';
+import type { Knex } from 'knex';
+import { inScope, type Tx } from '../../platform/db/tenancy.ts';
+import { adoptLivemode } from '../../platform/db/livemode.ts';
 import { upsertContactByPhone } from '../contacts/upsert.ts';
 import { isE164 } from '../../platform/phone.ts';
 
@@ -20,11 +25,12 @@ export interface CallRowRef {
   campaignId: string | null;
   direction: string;
   status: string;
+  livemode: boolean;
 }
 
-const COLUMNS = ['id', 'agent_id', 'contact_id', 'campaign_id', 'direction', 'status'] as const;
+const COLUMNS = ['id', 'agent_id', 'contact_id', 'campaign_id', 'direction', 'status', 'livemode'] as const;
 
-type Row = { id: string; agent_id: string | null; contact_id: string | null; campaign_id: string | null; direction: string; status: string };
+type Row = { id: string; agent_id: string | null; contact_id: string | null; campaign_id: string | null; direction: string; status: string; livemode: boolean };
 
 const ref = (r: Row, created: boolean): CallRowRef => ({
   id: r.id,
@@ -34,6 +40,7 @@ const ref = (r: Row, created: boolean): CallRowRef => ({
   campaignId: r.campaign_id,
   direction: r.direction,
   status: r.status,
+  livemode: r.livemode,
 });
 
 const metaString = (call: VoiceCallRef, key: string): string | null => {
@@ -42,6 +49,12 @@ const metaString = (call: VoiceCallRef, key: string): string | null => {
 };
 
 export async function findCall(tx: Tx, connector: string, call: VoiceCallRef): Promise<CallRowRef | null> {
+  const found = await lookUp(tx, connector, call);
+  if (found) await adoptLivemode(tx, found.livemode);
+  return found;
+}
+
+async function lookUp(tx: Tx, connector: string, call: VoiceCallRef): Promise<CallRowRef | null> {
   const ours = metaString(call, 'voxanneCallId');
   if (ours && isId('call', ours)) {
     const row: Row | undefined = await tx('calls').where({ id: ours }).first(COLUMNS);
@@ -56,6 +69,32 @@ export async function findCall(tx: Tx, connector: string, call: VoiceCallRef): P
   const row: Row | undefined = await tx('calls').where({ connector, external_call_id: call.externalCallId }).first(COLUMNS);
   return row ? ref(row, false) : null;
 }
+
+/**
+ * The mode of the call a live message (assistant-request, tool-calls) is about, before anything runs for
+ * it. A Vapi call is live: test mode never reaches Vapi. A simulated call may be either, and its row
+ * (created before its first message) says which; one the org has not seen is live (development).
+ */
+export async function livemodeOfCall(knex: Knex, orgId: string, connector: string, call: VoiceCallRef): Promise<boolean> {
+  if (connector !== 'simulator') return true;
+  const ours = metaString(call, 'voxanneCallId');
+  if (!(ours && isId('call', ours)) && !call.externalCallId) return true;
+  const key = `${orgId}|${connector}|${ours ?? ''}|${call.externalCallId ?? ''}`;
+  const known = KNOWN_MODES.get(key);
+  if (known !== undefined) return known;
+  const row: { livemode: boolean } | undefined = await inScope(knex, { orgId, livemode: null }, (tx) =>
+    ours && isId('call', ours) ? tx('calls').where({ id: ours }).first('livemode') : tx('calls').where({ connector, external_call_id: call.externalCallId }).first('livemode'),
+  );
+  // A call's mode never changes, so every later tool call of it skips this read (the tool path's
+  // two-statement budget). A test-mode call's row is written before the simulator sends its first message,
+  // so a call without a row is live for good. Keyed by org too; cleared wholesale when full, a cheap bound.
+  const livemode = row?.livemode ?? true;
+  if (KNOWN_MODES.size >= 10_000) KNOWN_MODES.clear();
+  KNOWN_MODES.set(key, livemode);
+  return livemode;
+}
+
+const KNOWN_MODES = new Map<string, boolean>();
 
 /** `null` only when the message identifies no call at all (no vendor id, none of ours). */
 export async function resolveCall(tx: Tx, orgId: string, connector: string, call: VoiceCallRef): Promise<CallRowRef | null> {
@@ -77,7 +116,7 @@ export async function resolveCall(tx: Tx, orgId: string, connector: string, call
                         phone_number_id, contact_id, from_number, to_number)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (org_id, connector, external_call_id) WHERE external_call_id IS NOT NULL DO NOTHING
-     RETURNING id`,
+     RETURNING id, livemode`,
     [
       id,
       orgId,
@@ -94,7 +133,8 @@ export async function resolveCall(tx: Tx, orgId: string, connector: string, call
       outbound ? customer : ours,
     ],
   );
-  if (!(inserted.rows as unknown[]).length) {
+  const row = (inserted.rows as { id: string; livemode: boolean }[])[0];
+  if (!row) {
     // Another message of the same call won the race; it is committed now, so it is visible.
     return findCall(tx, connector, call);
   }
@@ -104,7 +144,7 @@ export async function resolveCall(tx: Tx, orgId: string, connector: string, call
       .where({ id: contact.id })
       .update({ call_count: tx.raw('call_count + 1'), last_call_at: tx.fn.now(), updated_at: tx.fn.now() });
   }
-  return { id, created: true, agentId, contactId: contact?.id ?? null, campaignId: null, direction: call.direction, status: 'ringing' };
+  return { id, created: true, agentId, contactId: contact?.id ?? null, campaignId: null, direction: call.direction, status: 'ringing', livemode: row.livemode };
 }
 
 async function ourNumber(tx: Tx, call: VoiceCallRef): Promise<{ id: string; number: string; agent_id: string | null } | undefined> {

@@ -2,7 +2,9 @@
  * The voice inbox: every verified vendor message that needs no synchronous answer is stored here before
  * the webhook answers 200, then processed by a job (inbox-job.ts). Vapi sends end-of-call-report once and
  * never retries, so the row, not the queue, is what makes a report durable: if Redis is down or the worker
- * dies, the sweeper (inbox-sweeper.ts) finds the row again. Per message this is one insert and one enqueue.
+ * dies, the sweeper (inbox-sweeper.ts) finds the row again. The webhook acknowledges after the insert alone
+ * and enqueues the job once the answer is on its way (storeVoiceMessage, then enqueueStored), so the
+ * acknowledgement costs one INSERT and never waits on Redis; the job itself runs in a worker.
  */
 import { createHash } from 'node:crypto';
 import type { VoiceServerEvent } from '@voxanne/connector-kit';
@@ -27,8 +29,7 @@ export const inboxJobId = (inboxId: string) => `voice-inbox-${inboxId}`;
 /** Long enough to ride out a database restart (about 34 minutes in all); the sweeper covers anything longer. */
 export const INBOX_JOB_OPTIONS = { attempts: 10, backoffMs: 2_000 } as const;
 
-// A webhook must not hang on a Redis that is down (ioredis would retry for seconds): the row is already
-// committed, so giving up on the enqueue loses nothing but latency until the next sweep.
+// ioredis would retry for seconds on a Redis that is down; the row is committed, so giving up loses nothing.
 const ENQUEUE_TIMEOUT_MS = 2_000;
 
 /**
@@ -54,18 +55,25 @@ export async function enqueueInboxJob(deps: Pick<Deps, 'queue'>, data: InboxJobD
   await deps.queue.add(CALL_JOBS.inbox, data, { jobId: inboxJobId(data.inboxId), ...INBOX_JOB_OPTIONS });
 }
 
+export interface StoredMessage {
+  /** Null for a duplicate and for a message that needs no storing. */
+  inboxId: string | null;
+  /** True when the same message was stored before. */
+  duplicate: boolean;
+}
+
 /**
- * Stores one verified, parsed message (called by the webhook route for every type except assistant-request
- * and tool-calls, which are answered synchronously). `duplicate` is true when the same message was stored
- * before; `inboxId` is null for a duplicate and for a message that needs no storing.
+ * Stores one verified, parsed message (every type except assistant-request and tool-calls, which are
+ * answered synchronously): ONE insert, deduplicated by the unique (org, connector, dedupe key). Its job is
+ * not enqueued here; see enqueueStored.
  */
-export async function acceptVoiceMessage(
-  deps: Pick<Deps, 'knex' | 'keyring' | 'queue' | 'logger'>,
+export async function storeVoiceMessage(
+  deps: Pick<Deps, 'knex' | 'keyring'>,
   orgId: string,
   connector: VoiceConnectorName,
   event: VoiceServerEvent,
   rawBody: string,
-): Promise<{ inboxId: string | null; duplicate: boolean }> {
+): Promise<StoredMessage> {
   // A partial transcript is superseded by its final version moments later (and by the report's authoritative
   // transcript at the end), so it is acknowledged without a write: it would multiply the inbox's volume for nothing.
   if (event.type === 'transcript' && event.transcriptType === 'partial') return { inboxId: null, duplicate: false };
@@ -87,21 +95,39 @@ export async function acceptVoiceMessage(
       .ignore()
       .returning('id'),
   );
-  if (!inserted[0]) return { inboxId: null, duplicate: true };
+  return inserted[0] ? { inboxId: id, duplicate: false } : { inboxId: null, duplicate: true };
+}
 
+/**
+ * Enqueues the job of a stored message. Never throws and never waits long: the row is committed, so a
+ * failed or slow enqueue (Redis down) costs only latency until the sweeper's next pass.
+ */
+export async function enqueueStored(deps: Pick<Deps, 'queue' | 'logger'>, orgId: string, inboxId: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      enqueueInboxJob(deps, { orgId, inboxId: id }),
+      enqueueInboxJob(deps, { orgId, inboxId }),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS);
       }),
     ]);
   } catch {
-    // The row is committed: the sweeper re-enqueues it. Ids only, the error could echo job data.
-    deps.logger.warn({ orgId, inboxId: id }, 'voice inbox: enqueue failed, the sweeper will pick the message up');
+    // Ids only, the error could echo job data.
+    deps.logger.warn({ orgId, inboxId }, 'voice inbox: enqueue failed, the sweeper will pick the message up');
   } finally {
     clearTimeout(timer);
   }
-  return { inboxId: id, duplicate: false };
+}
+
+/** Stores a message and enqueues its job before returning (tests and in-process callers that want both). */
+export async function acceptVoiceMessage(
+  deps: Pick<Deps, 'knex' | 'keyring' | 'queue' | 'logger'>,
+  orgId: string,
+  connector: VoiceConnectorName,
+  event: VoiceServerEvent,
+  rawBody: string,
+): Promise<StoredMessage> {
+  const stored = await storeVoiceMessage(deps, orgId, connector, event, rawBody);
+  if (stored.inboxId) await enqueueStored(deps, orgId, stored.inboxId);
+  return stored;
 }

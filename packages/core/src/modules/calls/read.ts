@@ -31,6 +31,6 @@ export async function listCalls(deps: Deps, orgId: string, q: QueryOf<'listCalls
     for (const key of ['agent_id', 'direction', 'status', 'outcome', 'sentiment', 'contact_id', 'campaign_id'] as const) {
       if (q[key]) query.where(key, q[key]);
     }
-    return paginate(query, q, callListItemToApi);
+    return paginate(query, q, callListItemToApi, { list: 'calls' });
   });
 }

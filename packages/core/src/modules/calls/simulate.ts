@@ -16,6 +16,7 @@ export function inProcessDeliver(deps: Deps, opts: { paceMs?: number } = {}): Si
     const orgId = WEBHOOK_PATH.exec(new URL(url).pathname)?.[1] ?? '';
     if (opts.paceMs && body.includes('"type":"transcript"')) await new Promise((r) => setTimeout(r, opts.paceMs));
     const answer = await handleVoiceWebhook(deps, orgId, { rawBody: body, headers });
+    if (answer.after) void answer.after();
     // Through JSON, as over the wire: the simulator must not see our objects by reference.
     return { status: answer.status, body: answer.body === undefined ? null : (JSON.parse(JSON.stringify(answer.body)) as unknown) };
   };

@@ -6,6 +6,7 @@
 import type { Deps } from '../../platform/deps.ts';
 import { ApiError } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
+import { withLivemode } from '../../platform/db/livemode.ts';
 import type { BodyOf } from '../../platform/http/types.ts';
 import type { VoiceCallRef } from '@voxanne/connector-kit';
 import { resolveCall } from './call-rows.ts';
@@ -19,11 +20,15 @@ export const DEFAULT_TEST_CALLER = '+15555550123';
 const LIVE_PACE_MS = 350;
 const SETTLE_TIMEOUT_MS = 20_000;
 
-export async function createTestCall(
-  deps: Deps,
-  orgId: string,
-  body: BodyOf<'createTestCall'>,
-): Promise<{ status: 201 | 202; call: CallApi }> {
+/**
+ * A simulated call reaches no one, so it is test data whatever key asked for it (decision 0012): the call,
+ * its contact, what its tools book and text. The whole run is in test mode.
+ */
+export function createTestCall(deps: Deps, orgId: string, body: BodyOf<'createTestCall'>): Promise<{ status: 201 | 202; call: CallApi }> {
+  return withLivemode(false, () => runTestCall(deps, orgId, body));
+}
+
+async function runTestCall(deps: Deps, orgId: string, body: BodyOf<'createTestCall'>): Promise<{ status: 201 | 202; call: CallApi }> {
   const line = await ensureSimulatorLine(deps, orgId, body.agent_id);
   const caller = body.caller_number ?? DEFAULT_TEST_CALLER;
   const turns = body.caller_turns;

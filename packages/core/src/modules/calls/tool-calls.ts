@@ -4,22 +4,25 @@
  * reads the same lines). The answer is always a list of results, never an HTTP error: a bad argument, an
  * unknown tool, a slow database or a bug each become a line the model can say or act on.
  *
- * Round trips are the budget (this is the benchmarked path): a read-only request is its tool's own
- * transaction plus one transaction that finds the call and records the tool calls. Write tools add one
- * lookup first, so a vendor retry of the same toolCallId answers what was recorded instead of booking twice.
+ * Round trips are the budget (this is the benchmarked path): with the org's scheduling catalog cached, a
+ * check_availability message is two statements, its busy time and its record (which finds the call too).
+ * Other tools run their own transactions plus one that records. Write tools add one lookup first, so a
+ * vendor retry of the same toolCallId answers what was recorded instead of booking twice.
  */
 import type { ToolCall, ToolCallResult, ToolCallsEvent, VoiceCallRef } from '@voxanne/connector-kit';
 import type { VoiceConnectorId } from '../../connectors/types.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { inScope, type Tx } from '../../platform/db/tenancy.ts';
+import { statement } from '../../platform/db/statements.ts';
 import { ApiError } from '../../platform/errors.ts';
 import { isId } from '../../platform/ids.ts';
 import { redactDeep, redactText } from '../../platform/phi/index.ts';
 import type { AgentConfig } from '../agents/agent-config.ts';
-import { bookAppointment, cancelAppointment, checkAvailability, checkAvailabilityIn, sendSms, type AvailabilityArgs, type ToolOutcome, type VoiceToolContext } from '../bookings/voice-tools.ts';
+import { bookAppointment, cancelAppointment, checkAvailability, sendSms, type AvailabilityArgs, type ToolOutcome, type VoiceToolContext } from '../bookings/voice-tools.ts';
 import { resolveCall } from './call-rows.ts';
 import { parseToolCall, WRITE_TOOLS, type ParsedTool } from './tool-args.ts';
 import { withDeadline, type Deadlined } from './tool-deadline.ts';
+import { oneLine } from '../../platform/one-line.ts';
 
 /** What one tool answered: a line for the model, and whether it is a result or an error. */
 export interface ToolLine {
@@ -45,9 +48,6 @@ export const APOLOGY: Record<string, string> = {
   default: 'Sorry, that is taking longer than it should on my side. Could you ask me again in a moment? Or I can have someone from the clinic call you back.',
 };
 const apologyFor = (name: string) => APOLOGY[name] ?? APOLOGY.default!;
-
-/** Vapi rejects line breaks; the one place lines are flattened before they are stored and sent. */
-const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 
 /** The machine-readable hint the model books with: exact start times, ISO 8601 with the clinic's offset. */
 const withTimes = (say: string, starts: unknown) => (Array.isArray(starts) && starts.length ? `${say} Times: ${starts.join(', ')}` : say);
@@ -152,9 +152,9 @@ async function runOne(deps: Deps, orgId: string, connector: VoiceConnectorId, ev
 }
 
 /**
- * The benchmarked case, a message with one check_availability: the check, finding the call and recording
- * the tool call share one transaction (one BEGIN/scope/COMMIT instead of two). Past the deadline the late
- * transaction records nothing, and the apology is recorded like any other.
+ * The benchmarked case, a message with one check_availability: the check (the org's catalog is cached, so
+ * one statement: the busy time) and the record of the tool call (one statement that finds the call and
+ * inserts). Past the deadline the late check records nothing, and the apology is recorded like any other.
  */
 async function runAvailability(deps: Deps, orgId: string, connector: VoiceConnectorId, event: ToolCallsEvent, call: ToolCall, args: AvailabilityArgs): Promise<Ran> {
   const log = toolLog(deps, orgId, call);
@@ -162,23 +162,16 @@ async function runAvailability(deps: Deps, orgId: string, connector: VoiceConnec
   let gaveUp = false;
   let recorded = false;
   const work = async (): Promise<ToolLine> => {
-    let line: ToolLine | undefined;
+    const o = await checkAvailability({ deps, orgId }, args);
+    const line = fromOutcome(o, o.ok ? o.data?.starts : undefined);
+    if (gaveUp) return line;
     try {
-      await inScope(deps.knex, { orgId }, async (tx) => {
-        const o = await checkAvailabilityIn(tx, args);
-        line = fromOutcome(o, o.ok ? o.data?.starts : undefined);
-        if (gaveUp) return;
-        const callId = (await resolveCall(tx, orgId, connector, event.call))?.id;
-        if (callId) await record(tx, orgId, callId, [{ call, line, ms: Math.round(performance.now() - started) }]);
-        recorded = true;
-      });
+      recorded = await recordOne(deps, orgId, connector, event.call, { call, line, ms: Math.round(performance.now() - started) });
     } catch (err) {
-      // The check itself failed: that is the tool's failure. Only the record failed: the caller still gets the times.
-      if (!line) throw err;
-      recorded = false;
+      // Only the record failed: the caller still gets the times.
       log('voice tool calls: could not record', err);
     }
-    return line!;
+    return line;
   };
   const outcome = await withDeadline(work, deps.config.voiceToolDeadlineMs, (err) => log('voice tool failed after its deadline', err));
   if (outcome.kind !== 'done') gaveUp = true;
@@ -204,23 +197,25 @@ function storedArguments(args: Record<string, unknown>): Record<string, unknown>
   return out;
 }
 
+function storedRow(orgId: string, callId: string, r: Ran) {
+  return {
+    org_id: orgId,
+    call_id: callId,
+    tool_call_id: r.call.toolCallId,
+    name: r.call.name.slice(0, 100),
+    arguments: JSON.stringify(storedArguments(r.call.arguments)),
+    ok: r.line.ok,
+    result: redactText(r.line.line).text,
+    duration_ms: r.ms,
+    timed_out: r.line.timedOut === true,
+  };
+}
+
 async function record(tx: Tx, orgId: string, callId: string, ran: Ran[]): Promise<void> {
   const fresh = ran.filter((r) => !r.recorded);
   if (!fresh.length) return;
   await tx('call_tool_calls')
-    .insert(
-      fresh.map((r) => ({
-        org_id: orgId,
-        call_id: callId,
-        tool_call_id: r.call.toolCallId,
-        name: r.call.name.slice(0, 100),
-        arguments: JSON.stringify(storedArguments(r.call.arguments)),
-        ok: r.line.ok,
-        result: redactText(r.line.line).text,
-        duration_ms: r.ms,
-        timed_out: r.line.timedOut === true,
-      })),
-    )
+    .insert(fresh.map((r) => storedRow(orgId, callId, r)))
     .onConflict(['org_id', 'call_id', 'tool_call_id'])
     .ignore();
   const events = fresh.flatMap((r) => (r.line.event ? [{ org_id: orgId, call_id: callId, type: r.line.event.type, detail: r.line.event.detail }] : []));
@@ -235,6 +230,33 @@ async function priorAnswers(deps: Deps, orgId: string, connector: VoiceConnector
       ? await tx('call_tool_calls').where({ call_id: call.id }).whereIn('tool_call_id', event.toolCalls.map((t) => t.toolCallId)).select('tool_call_id', 'ok', 'result')
       : [];
     return { callId: call?.id, earlier: new Map(rows.map((r) => [r.tool_call_id, r])) };
+  });
+}
+
+/**
+ * Records one tool call of a call that already has its row (every message after a call's first): one
+ * statement finds the row by the vendor's call id and inserts, idempotently per toolCallId. A call whose
+ * row does not exist yet, or that carries our own id (outbound), takes the full path that creates or links it.
+ */
+const RECORD_ONE = statement<{ call_id: string | null }>(
+  'record_tool_call',
+  `with c as (select id from calls where connector = $1 and external_call_id = $2),
+        ins as (insert into call_tool_calls (org_id, call_id, tool_call_id, name, arguments, ok, result, duration_ms, timed_out)
+                select $3::text, c.id, $4::text, $5::text, $6::jsonb, $7::boolean, $8::text, $9::int, $10::boolean from c
+                on conflict (org_id, call_id, tool_call_id) do nothing)
+   select (select id from c) as call_id`,
+);
+
+async function recordOne(deps: Deps, orgId: string, connector: VoiceConnectorId, ref: VoiceCallRef, ran: Ran): Promise<boolean> {
+  if (ref.externalCallId && ref.metadata.voxanneCallId === undefined) {
+    const r = storedRow(orgId, '', ran);
+    const [row] = await deps.db.sql.one({ orgId }, RECORD_ONE, [connector, ref.externalCallId, orgId, r.tool_call_id, r.name, r.arguments, r.ok, r.result, r.duration_ms, r.timed_out]);
+    if (row?.call_id) return true;
+  }
+  return inScope(deps.knex, { orgId }, async (tx) => {
+    const id = (await resolveCall(tx, orgId, connector, ref))?.id;
+    if (id) await record(tx, orgId, id, [ran]);
+    return !!id;
   });
 }
 

@@ -27,19 +27,23 @@ const SPEAKER = /^\s*(AI|Assistant|Agent|Bot|User|Customer|Caller)\s*:\s?(.*)$/i
  * previous turn; text with no label at all becomes one system turn rather than being dropped.
  */
 export function turnsFromText(transcript: string): StoredTurn[] {
-  const turns: StoredTurn[] = [];
+  // Each turn's lines are collected and joined once: appending to the turn's text line by line
+  // copied the growing text every time, quadratic in a long transcript (issue #10).
+  const turns: { role: StoredTurn['role']; lines: string[] }[] = [];
   for (const line of transcript.split(/\r?\n/)) {
     const m = SPEAKER.exec(line);
     if (m) {
       const role = /^(user|customer|caller)$/i.test(m[1]!) ? 'caller' : 'agent';
-      turns.push({ role, text: m[2]!.trim(), seconds_from_start: null });
+      turns.push({ role, lines: [m[2]!.trim()] });
     } else if (line.trim()) {
       const last = turns.at(-1);
-      if (last) last.text = `${last.text}\n${line.trim()}`.trim();
-      else turns.push({ role: 'system', text: line.trim(), seconds_from_start: null });
+      if (last) last.lines.push(line.trim());
+      else turns.push({ role: 'system', lines: [line.trim()] });
     }
   }
-  return turns.filter((t) => t.text !== '');
+  return turns
+    .map((t) => ({ role: t.role, text: t.lines.filter(Boolean).join('\n'), seconds_from_start: null }))
+    .filter((t) => t.text !== '');
 }
 
 /** The report's turns, or its text transcript when it sent no messages. */

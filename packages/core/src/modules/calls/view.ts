@@ -14,6 +14,7 @@ export interface CallRow {
   direction: CallApi['direction'];
   status: CallApi['status'];
   test_mode: boolean;
+  livemode: boolean;
   agent_id: string | null;
   revision_id: string | null;
   phone_number_id: string | null;
@@ -74,6 +75,7 @@ export function callListItemToApi(r: CallRow): CallListItemApi {
     direction: r.direction,
     status: r.status,
     test_mode: r.test_mode,
+    livemode: r.livemode,
     agent_id: r.agent_id,
     phone_number_id: r.phone_number_id,
     contact_id: r.contact_id,

@@ -6,6 +6,7 @@
  */
 import express, { Router } from 'express';
 import type { Deps } from '../../platform/deps.ts';
+import { labelOperation } from '../../platform/http/request-log.ts';
 import { handleVoiceWebhook } from './webhook.ts';
 
 /**
@@ -20,13 +21,17 @@ export function voiceWebhookRoutes(deps: Deps): Router {
     '/v1/voice/webhooks/:org_id',
     express.text({ type: () => true, limit: Math.max(deps.config.bodyLimitBytes, MIN_BODY_LIMIT) }),
     async (req, res) => {
+      labelOperation(res, 'receiveVoiceWebhook');
       const rawBody = typeof req.body === 'string' ? req.body : '';
-      const answer = await handleVoiceWebhook(deps, String(req.params.org_id), { rawBody, headers: req.headers });
+      const answer = await handleVoiceWebhook(deps, String(req.params.org_id), { rawBody, headers: req.headers, ip: req.ctx.ip });
+      if (answer.headers) res.set(answer.headers);
       if (answer.status >= 400) {
         res.status(answer.status).type('application/problem+json').send(JSON.stringify({ ...(answer.body as object), request_id: req.ctx.requestId }));
-        return;
+      } else {
+        res.status(answer.status).json(answer.body);
       }
-      res.status(answer.status).json(answer.body);
+      // Once the answer is on the wire: the acknowledgement never waits on Redis.
+      if (answer.after) void answer.after();
     },
   );
   return r;

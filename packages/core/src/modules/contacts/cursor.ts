@@ -1,20 +1,18 @@
 /**
- * Keyset cursors for the two orders of the contact list. platform/pagination.ts pages by id alone; here
- * the order is (sort key, id), so the cursor carries the last row's key as well as its id, and names
- * the sort it belongs to so it cannot be replayed against the other order.
+ * The two orders of the contact list. platform/pagination.ts pages by id alone; here the order is
+ * (sort key, id), so the cursor's position is the last row's key as well as its id. The cursor itself (its
+ * binding to this list, its sort and its filters) is the platform's: see encodeCursor/decodeCursor there.
  *
  * recent:     last_call_at DESC NULLS LAST, id DESC
  * lead_score: lead_score DESC NULLS LAST, id ASC (the order of contacts_score_idx)
  */
 import type { Knex } from 'knex';
-import { badRequest } from '../../platform/errors.ts';
 import { isId } from '../../platform/ids.ts';
 
 export type ContactSort = 'recent' | 'lead_score';
 
-interface Cursor {
-  s: ContactSort;
-  /** The last row's sort key: last_call_at with microseconds (as text, a JS Date would drop them) or lead_score. */
+/** Where a page ended: the last row's sort key (last_call_at with microseconds as text, a JS Date would drop them, or lead_score) and id. */
+export interface ContactPosition {
   k: string | number | null;
   id: string;
 }
@@ -27,31 +25,22 @@ export const SORT_KEY_COLUMN = {
   lead_score: 'contacts.lead_score',
 } as const satisfies Record<ContactSort, string>;
 
-const invalid = () => badRequest('invalid_cursor', 'The cursor is not valid for this list.');
-
-export function encodeCursor(sort: ContactSort, key: string | number | null, id: string): string {
-  return Buffer.from(JSON.stringify({ s: sort, k: key, id } satisfies Cursor), 'utf8').toString('base64url');
-}
-
-export function decodeCursor(raw: string, sort: ContactSort): Cursor {
-  let c: Partial<Cursor>;
-  try {
-    c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
-  } catch {
-    throw invalid();
-  }
-  if (!c || typeof c !== 'object' || c.s !== sort || !isId('contact', c.id)) throw invalid();
-  const k = c.k;
-  const keyOk =
-    k === null ||
-    (sort === 'recent' && typeof k === 'string' && TIMESTAMP_KEY.test(k) && !Number.isNaN(Date.parse(k))) ||
-    (sort === 'lead_score' && Number.isInteger(k) && (k as number) >= 0 && (k as number) <= 100);
-  if (!keyOk) throw invalid();
-  return { s: sort, k: k ?? null, id: c.id };
-}
+/** A position that can only have come from a page in `sort`'s order; anything else is a forged cursor. */
+export const isContactPosition =
+  (sort: ContactSort) =>
+  (p: unknown): p is ContactPosition => {
+    if (!p || typeof p !== 'object') return false;
+    const { k, id } = p as Partial<ContactPosition>;
+    if (!isId('contact', id)) return false;
+    return (
+      k === null ||
+      (sort === 'recent' && typeof k === 'string' && TIMESTAMP_KEY.test(k) && !Number.isNaN(Date.parse(k))) ||
+      (sort === 'lead_score' && Number.isInteger(k) && (k as number) >= 0 && (k as number) <= 100)
+    );
+  };
 
 /** Orders `q` and, after a cursor, keeps only the rows strictly after it in that order. */
-export function applyOrder(q: Knex.QueryBuilder, sort: ContactSort, after: Cursor | null): void {
+export function applyOrder(q: Knex.QueryBuilder, sort: ContactSort, after: ContactPosition | null): void {
   const [col, idDir, idCmp, cast] =
     sort === 'recent'
       ? (['contacts.last_call_at', 'desc', '<', '::timestamptz'] as const)

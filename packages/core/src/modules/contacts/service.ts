@@ -3,12 +3,12 @@ import { badRequest, conflict, notFound } from '../../platform/errors.ts';
 import { inScope, type Tx } from '../../platform/db/tenancy.ts';
 import type { Actor } from '../../platform/http/context.ts';
 import type { BodyOf, QueryOf } from '../../platform/http/types.ts';
-import type { Page } from '../../platform/pagination.ts';
+import { decodeCursor, encodeCursor, type ListScope, type Page } from '../../platform/pagination.ts';
 import { recordAudit, originOf } from '../audit/service.ts';
 import { isIanaTimezone } from '../agents/agent-config.ts';
 import { pick } from '../scheduling/validate.ts';
 import { upsertContactByPhone } from './upsert.ts';
-import { applyOrder, decodeCursor, encodeCursor, SORT_KEY_COLUMN, type ContactSort } from './cursor.ts';
+import { applyOrder, isContactPosition, SORT_KEY_COLUMN, type ContactSort } from './cursor.ts';
 import { recentCallsOf } from './recent-calls.ts';
 import { contactToApi, type ConsentStatus, type ContactRow } from './view.ts';
 
@@ -53,7 +53,10 @@ async function auditConsent(tx: Tx, actor: Actor, contactId: string, status: Con
 export async function listContacts(deps: Deps, actor: Actor, query: ListQuery): Promise<Page<ContactApi>> {
   const sort: ContactSort = query.sort ?? 'recent';
   const limit = query.limit ?? 20;
-  const after = query.cursor ? decodeCursor(query.cursor, sort) : null;
+  // The sort is part of the list's identity whether it was sent or defaulted.
+  const scope: ListScope = { list: 'contacts' };
+  const params = { ...query, sort };
+  const after = query.cursor ? decodeCursor(query.cursor, scope, params, isContactPosition(sort)) : null;
   return inScope(deps.knex, { orgId: actor.orgId }, async (tx) => {
     const q = contactsWithDnc(tx).select(tx.raw(`${SORT_KEY_COLUMN[sort]} AS sort_key`));
     if (query.phone) q.where('contacts.phone', query.phone);
@@ -67,7 +70,7 @@ export async function listContacts(deps: Deps, actor: Actor, query: ListQuery): 
     return {
       data: page.map(contactToApi),
       has_more: hasMore,
-      next_cursor: hasMore && last ? encodeCursor(sort, last.sort_key, last.id) : null,
+      next_cursor: hasMore && last ? encodeCursor(scope, params, { k: last.sort_key, id: last.id }) : null,
     };
   });
 }

@@ -1,7 +1,8 @@
 /**
- * One contact per phone number per org. Every path that learns a number (an inbound caller, an outbound
- * call, a campaign list) goes through here, so `contact.created` is emitted exactly once per number:
- * the insert races safely on the (org_id, phone) unique key and only the winner emits.
+ * One contact per phone number per org and mode (live or test: the transaction's, decision 0012). Every
+ * path that learns a number (an inbound caller, an outbound call, a campaign list) goes through here, so
+ * `contact.created` is emitted exactly once per number: the insert races safely on the
+ * (org_id, livemode, phone) unique key and only the winner emits.
  */
 import { newId } from '../../platform/ids.ts';
 import type { Tx } from '../../platform/db/tenancy.ts';
@@ -10,7 +11,7 @@ import { emitEvent } from '../outbox/service.ts';
 export async function upsertContactByPhone(tx: Tx, orgId: string, phone: string): Promise<{ id: string; created: boolean }> {
   const inserted: { id: string }[] = await tx('contacts')
     .insert({ id: newId('contact'), org_id: orgId, phone })
-    .onConflict(['org_id', 'phone'])
+    .onConflict(['org_id', 'livemode', 'phone'])
     .ignore()
     .returning('id');
   const created = inserted[0];

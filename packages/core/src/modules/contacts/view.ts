@@ -15,6 +15,7 @@ export interface ContactRow {
   lead_reasons: string[];
   call_count: number;
   last_call_at: Date | null;
+  livemode: boolean;
   created_at: Date;
   updated_at: Date;
   /** Not stored: whether the number is on the org's do-not-call list right now (see contactsWithDnc). */
@@ -35,6 +36,7 @@ export const contactToApi = (r: ContactRow) => ({
   call_count: r.call_count,
   last_call_at: iso(r.last_call_at),
   do_not_call: Boolean(r.do_not_call),
+  livemode: r.livemode,
   created_at: isoRequired(r.created_at),
   updated_at: isoRequired(r.updated_at),
 });

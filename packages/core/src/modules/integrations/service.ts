@@ -7,13 +7,13 @@ import { notFound } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
 import { paginate, type PageParams } from '../../platform/pagination.ts';
 import type { Actor } from '../../platform/http/context.ts';
-import type { IntegrationProvider, StoredIntegration } from '../../connectors/types.ts';
+import type { IntegrationProvider, IntegrationSecrets, StoredIntegration } from '../../connectors/types.ts';
 import { recordAudit, originOf } from '../audit/service.ts';
 import { decryptSecrets, encryptSecrets, splitInput, validateInput, type IntegrationInput } from './secrets.ts';
 import { integrationToApi, type IntegrationRow } from './view.ts';
 
 export async function listIntegrations(deps: Deps, actor: Actor, page: PageParams) {
-  return inScope(deps.knex, { orgId: actor.orgId }, (tx) => paginate(tx('integrations').select('*'), page, integrationToApi));
+  return inScope(deps.knex, { orgId: actor.orgId }, (tx) => paginate(tx('integrations').select('*'), page, integrationToApi, { list: 'integrations' }));
 }
 
 export async function getIntegration(deps: Deps, actor: Actor, provider: IntegrationProvider) {
@@ -24,10 +24,36 @@ export async function getIntegration(deps: Deps, actor: Actor, provider: Integra
   });
 }
 
+/**
+ * Vapi signs server messages only through a webhook credential stored at Vapi, so saving a Vapi integration
+ * creates (or updates) it with the org's secret before anything is stored: a key Vapi refuses, or an
+ * outage, stores nothing. The credential we made last time is updated in place (a new one if it is gone);
+ * an id the admin names must exist.
+ */
+async function vapiCredential(deps: Deps, orgId: string, input: IntegrationInput, secrets: IntegrationSecrets) {
+  const previous = input.server_credential_id ? null : await loadStoredIntegration(deps.knex, deps.keyring, orgId, 'vapi');
+  try {
+    return await deps.connectors.ensureWebhookCredential(
+      orgId,
+      { secrets, settings: {} },
+      { credentialId: input.server_credential_id ?? previous?.settings.server_credential_id ?? null, createIfMissing: !input.server_credential_id },
+    );
+  } catch (err) {
+    throw deps.connectors.problem(err);
+  }
+}
+
 /** Creates or replaces the provider's credentials; the whole set is replaced, never merged. */
 export async function putIntegration(deps: Deps, actor: Actor, provider: IntegrationProvider, input: IntegrationInput) {
   validateInput(provider, input);
   const { secrets, settings, last4 } = splitInput(input);
+  let shownSecret: string | null = null;
+  if (provider === 'vapi') {
+    const credential = await vapiCredential(deps, actor.orgId, input, secrets);
+    settings.server_credential_id = credential.credentialId;
+    // Derived, not chosen: the admin sees it here once (to set up anything else Vapi should sign with it).
+    if (!secrets.webhook_secret) shownSecret = credential.webhookSecret;
+  }
   const secretsEnc = encryptSecrets(deps.keyring, actor.orgId, provider, secrets);
   return inScope(deps.knex, { orgId: actor.orgId }, async (tx) => {
     const now = new Date();
@@ -50,9 +76,9 @@ export async function putIntegration(deps: Deps, actor: Actor, provider: Integra
       action: created ? 'integration.created' : 'integration.updated',
       targetType: 'integration',
       targetId: row!.id,
-      metadata: { provider, last4, fields: Object.keys(input).sort() },
+      metadata: { provider, last4, fields: Object.keys(input).sort(), ...(settings.server_credential_id ? { server_credential_id: settings.server_credential_id } : {}) },
     });
-    return { created, body: integrationToApi(row!) };
+    return { created, body: { ...integrationToApi(row!), ...(shownSecret ? { webhook_secret: shownSecret } : {}) } };
   });
 }
 

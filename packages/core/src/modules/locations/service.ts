@@ -46,7 +46,7 @@ export async function createLocation(deps: Deps, actor: Actor, input: CreateInpu
 }
 
 export async function listLocations(deps: Deps, actor: Actor, page: PageParams) {
-  return inScope(deps.knex, { orgId: actor.orgId }, (tx) => paginate(tx('locations').whereNull('deleted_at').select('*'), page, locationToApi));
+  return inScope(deps.knex, { orgId: actor.orgId }, (tx) => paginate(tx('locations').whereNull('deleted_at').select('*'), page, locationToApi, { list: 'locations' }));
 }
 
 export async function getLocation(deps: Deps, actor: Actor, id: string) {

@@ -6,11 +6,13 @@ import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { iso, isoRequired } from '../../platform/db/rows.ts';
 import { paginate, type PageParams } from '../../platform/pagination.ts';
 import { randomToken, sha256Hex } from '../../platform/crypto/hash.ts';
-import type { Actor, Role } from '../../platform/http/context.ts';
+import { ROLE_RANK, type Actor, type Role } from '../../platform/http/context.ts';
 import { recordAudit, originOf } from '../audit/service.ts';
 import { emitEvent } from '../outbox/service.ts';
 import { hashPassword } from '../auth/passwords.ts';
-import { authResult, userByEmail, userById, type Origin } from '../auth/service.ts';
+import { authResult, endAllSessions, userByEmail, userById, type Origin } from '../auth/service.ts';
+import { lockMaker, settleOwnerKeys } from '../api-keys/service.ts';
+import { actAsUser, canGrant, currentAccess, hasAnyMembership } from './access.ts';
 
 interface MemberRow {
   id: string;
@@ -40,7 +42,7 @@ const memberQuery = (tx: Tx, orgId: string) =>
     .select('m.id', 'm.user_id', 'u.email', 'u.name', 'm.role', 'u.mfa_enabled', 'm.created_at');
 
 export async function listMembers(deps: Deps, actor: Actor, page: PageParams) {
-  return inScope(deps.knex, { orgId: actor.orgId }, (tx) => paginate(memberQuery(tx, actor.orgId), page, memberToApi, 'm.id'));
+  return inScope(deps.knex, { orgId: actor.orgId }, (tx) => paginate(memberQuery(tx, actor.orgId), page, memberToApi, { list: 'members', idColumn: 'm.id' }));
 }
 
 async function ownerCount(tx: Tx, orgId: string): Promise<number> {
@@ -55,6 +57,46 @@ function assertCanTouchOwner(actor: Actor, from: Role, to: Role | null) {
   }
 }
 
+interface AccessSettled {
+  revoked_api_keys: number;
+  narrowed_api_keys: number;
+  revoked_invites: number;
+  revoked_sessions: number;
+}
+
+/**
+ * After a person's membership in `orgId` was removed or changed (and is locked by this transaction), brings
+ * everything handed out in their name back within what they can still reach: their keys (revoked or
+ * narrowed) and pending invites in `orgId` and in its child orgs, and, when they belong nowhere any more,
+ * their sessions. Leaves the transaction scoped to `orgId` again.
+ */
+async function settleAccess(tx: Tx, actor: Actor, orgId: string, userId: string, reason: string): Promise<AccessSettled> {
+  const settled: AccessSettled = { revoked_api_keys: 0, narrowed_api_keys: 0, revoked_invites: 0, revoked_sessions: 0 };
+  const children: { id: string }[] = await tx('orgs').where({ parent_id: orgId }).select('id');
+  for (const org of [orgId, ...children.map((c) => c.id)]) {
+    await switchOrg(tx, org);
+    const role = (await currentAccess(tx, userId, org))?.role ?? null;
+    const keys = await settleOwnerKeys(tx, org, userId, role, originOf(actor), reason);
+    settled.revoked_api_keys += keys.revoked;
+    settled.narrowed_api_keys += keys.narrowed;
+    const pending: { id: string; role: Role }[] = await tx('invites')
+      .where({ org_id: org, invited_by: userId })
+      .whereNull('accepted_at')
+      .whereNull('revoked_at')
+      .where('expires_at', '>', new Date())
+      .select('id', 'role');
+    for (const invite of pending.filter((i) => !canGrant(role, i.role))) {
+      await tx('invites').where({ id: invite.id }).update({ revoked_at: new Date() });
+      await recordAudit(tx, org, originOf(actor), { action: 'member.invite_revoked', targetType: 'invite', targetId: invite.id, metadata: { reason } });
+      settled.revoked_invites++;
+    }
+  }
+  await switchOrg(tx, orgId);
+  if (!(await hasAnyMembership(tx, userId))) settled.revoked_sessions = await endAllSessions(tx, userId);
+  await actAsUser(tx, null);
+  return settled;
+}
+
 export async function updateMemberRole(deps: Deps, actor: Actor, memberId: string, role: Role) {
   return inScope(deps.knex, { orgId: actor.orgId }, async (tx) => {
     const member: MemberRow | undefined = await memberQuery(tx, actor.orgId).where('m.id', memberId).forUpdate('m').first();
@@ -64,11 +106,12 @@ export async function updateMemberRole(deps: Deps, actor: Actor, memberId: strin
       throw conflict('last_owner', 'An org must keep at least one owner.');
     }
     await tx('memberships').where({ id: memberId }).update({ role });
+    const settled = ROLE_RANK[role] < ROLE_RANK[member.role] ? await settleAccess(tx, actor, actor.orgId, member.user_id, 'member.role_changed') : null;
     await recordAudit(tx, actor.orgId, originOf(actor), {
       action: 'member.role_changed',
       targetType: 'member',
       targetId: memberId,
-      metadata: { from: member.role, to: role, user_id: member.user_id },
+      metadata: { from: member.role, to: role, user_id: member.user_id, ...settled },
     });
     await emitEvent(tx, actor.orgId, 'member.updated', { member_id: memberId, role });
     return memberToApi({ ...member, role });
@@ -84,11 +127,12 @@ export async function removeMember(deps: Deps, actor: Actor, memberId: string) {
       throw conflict('last_owner', 'An org must keep at least one owner.');
     }
     await tx('memberships').where({ id: memberId }).delete();
+    const settled = await settleAccess(tx, actor, actor.orgId, member.user_id, 'member.removed');
     await recordAudit(tx, actor.orgId, originOf(actor), {
       action: 'member.removed',
       targetType: 'member',
       targetId: memberId,
-      metadata: { user_id: member.user_id, role: member.role },
+      metadata: { user_id: member.user_id, role: member.role, ...settled },
     });
     await emitEvent(tx, actor.orgId, 'member.removed', { member_id: memberId });
   });
@@ -129,6 +173,9 @@ export async function createInvite(deps: Deps, actor: Actor, input: { email: str
   const email = input.email.trim().toLowerCase();
   const token = `inv_tok_${randomToken(24)}`;
   return inScope(deps.knex, { orgId: actor.orgId }, async (tx) => {
+    // The invite is sent in a person's name (a key's owner when a key sends it), so it ends with their access.
+    const maker = await lockMaker(tx, actor);
+    if (maker.role && !canGrant(maker.role, input.role)) throw forbidden(`You cannot invite someone as ${input.role}.`);
     const already = await memberQuery(tx, actor.orgId).whereRaw('lower(u.email) = ?', [email]).first();
     if (already) throw conflict('already_member', 'This person is already a member.');
     const [row] = (await tx('invites')
@@ -138,7 +185,7 @@ export async function createInvite(deps: Deps, actor: Actor, input: { email: str
         email,
         role: input.role,
         token_hash: sha256Hex(token),
-        invited_by: actor.userId,
+        invited_by: maker.userId,
         expires_at: new Date(Date.now() + INVITE_TTL_MS),
       })
       .returning('*')) as InviteRow[];
@@ -149,7 +196,7 @@ export async function createInvite(deps: Deps, actor: Actor, input: { email: str
 
 export async function listInvites(deps: Deps, actor: Actor, page: PageParams) {
   return inScope(deps.knex, { orgId: actor.orgId }, (tx) =>
-    paginate(tx('invites').where({ org_id: actor.orgId }).whereNull('accepted_at').whereNull('revoked_at').select('*'), page, inviteToApi),
+    paginate(tx('invites').where({ org_id: actor.orgId }).whereNull('accepted_at').whereNull('revoked_at').select('*'), page, inviteToApi, { list: 'invites' }),
   );
 }
 

@@ -2,21 +2,28 @@ import type { Deps } from '../../platform/deps.ts';
 import { newId } from '../../platform/ids.ts';
 import { ApiError, conflict, notFound } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
+import { statement } from '../../platform/db/statements.ts';
 import { paginate, type PageParams } from '../../platform/pagination.ts';
 import type { Actor } from '../../platform/http/context.ts';
 import { recordAudit, originOf } from '../audit/service.ts';
 import { emitEvent } from '../outbox/service.ts';
 import { orgToApi, type OrgRow } from './view.ts';
 
+const ORG = statement<OrgRow>('org_by_id', 'select id, parent_id, name, require_mfa, created_at, updated_at from orgs where id = $1');
+
+/** Read on every dashboard load and by API clients checking their key: one scoped statement, one round trip. */
 export async function getOrg(deps: Deps, actor: Actor) {
-  return inScope(deps.knex, { orgId: actor.orgId }, async (tx) => {
-    const row: OrgRow | undefined = await tx('orgs').where({ id: actor.orgId }).first();
-    if (!row) throw notFound('Org');
-    return orgToApi(row);
-  });
+  const [row] = await deps.db.sql.one({ orgId: actor.orgId }, ORG, [actor.orgId]);
+  if (!row) throw notFound('Org');
+  return orgToApi(row);
 }
 
-export async function updateOrg(deps: Deps, actor: Actor, patch: { name?: string; require_mfa?: boolean }) {
+/** Whether an org exists (its own scope sees it): for callers that hold only an org id, like the voice webhook. */
+export async function orgExists(deps: Pick<Deps, 'knex'>, orgId: string): Promise<boolean> {
+  return inScope(deps.knex, { orgId }, async (tx) => (await tx('orgs').where({ id: orgId }).first('id')) !== undefined);
+}
+
+export async function updateOrg(deps: Deps, actor: Actor, patch: { name?: string; require_mfa?: boolean; api_key_default_ttl_days?: number | null }) {
   return inScope(deps.knex, { orgId: actor.orgId, userId: actor.userId }, async (tx) => {
     const before: OrgRow | undefined = await tx('orgs').where({ id: actor.orgId }).forUpdate().first();
     if (!before) throw notFound('Org');
@@ -33,7 +40,11 @@ export async function updateOrg(deps: Deps, actor: Actor, patch: { name?: string
       action: 'org.updated',
       targetType: 'org',
       targetId: actor.orgId,
-      metadata: { changed, ...(patch.require_mfa !== undefined ? { require_mfa: patch.require_mfa } : {}) },
+      metadata: {
+        changed,
+        ...(patch.require_mfa !== undefined ? { require_mfa: patch.require_mfa } : {}),
+        ...(patch.api_key_default_ttl_days !== undefined ? { api_key_default_ttl_days: patch.api_key_default_ttl_days } : {}),
+      },
     });
     await emitEvent(tx, actor.orgId, 'org.updated', { org_id: actor.orgId, changed });
     return orgToApi(row!);
@@ -57,6 +68,6 @@ export async function createChildOrg(deps: Deps, actor: Actor, input: { name: st
 
 export async function listChildOrgs(deps: Deps, actor: Actor, page: PageParams) {
   return inScope(deps.knex, { orgId: actor.orgId }, (tx) =>
-    paginate(tx('orgs').where({ parent_id: actor.orgId }).select('*'), page, orgToApi),
+    paginate(tx('orgs').where({ parent_id: actor.orgId }).select('*'), page, orgToApi, { list: 'child_orgs' }),
   );
 }

@@ -5,6 +5,7 @@ export interface OrgRow {
   parent_id: string | null;
   name: string;
   require_mfa: boolean;
+  api_key_default_ttl_days: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -17,6 +18,7 @@ export function orgToApi(r: OrgRow) {
     parent_id: r.parent_id,
     kind: r.parent_id ? ('clinic' as const) : ('agency' as const),
     require_mfa: r.require_mfa,
+    api_key_default_ttl_days: r.api_key_default_ttl_days ?? null,
     created_at: isoRequired(r.created_at),
     updated_at: isoRequired(r.updated_at),
   };

@@ -1,23 +1,25 @@
 /**
  * Placing and cancelling single outbound calls. The request only records the call and queues its dial:
- * the vendor is reached by the dial job, which checks the do-not-call list and consent once more and
- * respects the org's concurrency cap.
+ * the vendor is reached by the dial job, which checks the do-not-call list, consent and quiet hours once
+ * more and respects the org's concurrency cap. A call asked for during quiet hours (call-window.ts) is
+ * scheduled for their end, not refused.
  */
 import type { Deps } from '../../platform/deps.ts';
 import { ApiError, conflict, notFound } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
-import { isTestKey, type Actor } from '../../platform/http/context.ts';
+import type { Actor } from '../../platform/http/context.ts';
 import type { BodyOf } from '../../platform/http/types.ts';
 import { upsertContactByPhone } from '../contacts/upsert.ts';
 import { getCallFor } from '../calls/read.ts';
 import { BLOCK_MESSAGES, callBlock } from './eligibility.ts';
+import { callableFrom, singleCallWindow } from './call-window.ts';
 import { assertDeployedOn, outboundAgent, outboundNumber } from './line.ts';
-import { insertOutboundCall } from './outbound-call.ts';
+import { deferForQuietHours, insertOutboundCall } from './outbound-call.ts';
 import { dialJobId, enqueueCampaignTick, enqueueDial } from './queue.ts';
 
 export async function createCall(deps: Deps, actor: Actor, body: BodyOf<'createCall'>) {
   const orgId = actor.orgId;
-  const connector = await deps.connectors.voiceConnectorFor(orgId, { testMode: isTestKey(actor) });
+  const connector = await deps.connectors.voiceConnectorFor(orgId, { livemode: actor.livemode });
   const scheduledAt = body.scheduled_at ? new Date(body.scheduled_at) : null;
   const callId = await inScope(deps.knex, { orgId }, async (tx) => {
     const agent = await outboundAgent(tx, body.agent_id);
@@ -26,9 +28,14 @@ export async function createCall(deps: Deps, actor: Actor, body: BodyOf<'createC
     const block = await callBlock(tx, body.to);
     if (block) throw new ApiError(422, block, BLOCK_MESSAGES[block]);
     const contact = await upsertContactByPhone(tx, orgId, body.to);
-    const call = await insertOutboundCall(tx, { orgId, connector, agent, number, to: body.to, contactId: contact.id, scheduledAt, metadata: body.metadata });
+    // Quiet hours move the call to their end rather than refusing it: the answer says when (scheduled_at).
+    const wish = scheduledAt?.getTime() ?? Date.now();
+    const callable = callableFrom(wish, await singleCallWindow(tx, orgId, contact.id, agent.timezone));
+    const when = callable > wish ? new Date(callable) : scheduledAt;
+    const call = await insertOutboundCall(tx, { orgId, connector, agent, number, to: body.to, contactId: contact.id, scheduledAt: when, metadata: body.metadata });
+    if (callable > wish) await deferForQuietHours(tx, orgId, call.id, when!, true);
     // Inside the transaction: if the queue refuses, nothing was recorded (see dial.ts for the other half).
-    await enqueueDial(deps, { orgId, callId: call.id }, scheduledAt ? scheduledAt.getTime() - Date.now() : 0);
+    await enqueueDial(deps, { orgId, callId: call.id }, when ? when.getTime() - Date.now() : 0);
     return call.id;
   });
   return getCallFor(deps, orgId, callId);

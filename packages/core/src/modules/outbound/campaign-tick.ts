@@ -3,7 +3,7 @@
  * pause/resume/cancel, never interleave).
  *   1. Settle targets whose call is over: answered -> completed; no answer or busy -> retried with
  *      exponential backoff until max_attempts, then failed; not placed -> failed (or skipped, when the
- *      dial-time check found the number on the do-not-call list or consent revoked).
+ *      dial-time check found the number on the do-not-call list or consent not granted).
  *   2. While running, dial due targets outside quiet hours in each target's own time zone (a target in
  *      quiet hours is moved to the end of them), within the campaign's and the org's concurrency.
  *   3. When every target is settled, complete the campaign and emit `campaign.completed`, once: the
@@ -14,16 +14,17 @@
 import type { Deps } from '../../platform/deps.ts';
 import { ApiError } from '../../platform/errors.ts';
 import { inScope, type Tx } from '../../platform/db/tenancy.ts';
+import { withLivemode } from '../../platform/db/livemode.ts';
 import type { JobContext } from '../../platform/queue/index.ts';
 import type { VoiceConnectorId } from '../../connectors/types.ts';
 import { loadCallSettings } from '../call-settings/settings.ts';
 import { recordAudit, type AuditOrigin } from '../audit/service.ts';
 import { emitEvent } from '../outbox/service.ts';
 import { committedOutboundCalls } from './concurrency.ts';
-import { callBlock } from './eligibility.ts';
+import { callableFrom } from './call-window.ts';
+import { callBlock, isCallBlock, skippedStatus } from './eligibility.ts';
 import { assertDeployedOn, outboundAgent, outboundNumber } from './line.ts';
 import { insertOutboundCall } from './outbound-call.ts';
-import { isQuietHour, nextCallableInstant } from './quiet-hours.ts';
 import { progressOf, type CampaignRow, type TargetRow, type TargetStatus } from './campaign-view.ts';
 import { enqueueCampaignTick, enqueueDial, type CampaignTickJob } from './queue.ts';
 
@@ -49,8 +50,7 @@ function settle(c: FinishedCall, campaign: CampaignRow, now: number): { status: 
   if (c.call_status === 'cancelled') return { status: 'cancelled', last_result: 'cancelled' };
   if (c.call_status === 'failed') {
     const reason = c.failure_reason ?? 'failed';
-    const status = reason === 'dnc_listed' ? 'skipped_dnc' : reason === 'consent_revoked' ? 'skipped_consent' : 'failed';
-    return { status, last_result: reason };
+    return { status: isCallBlock(reason) ? skippedStatus(reason) : 'failed', last_result: reason };
   }
   const result = c.ended_reason ?? c.outcome ?? 'ended';
   const unanswered = UNANSWERED_REASONS.has(c.ended_reason ?? '') || UNANSWERED_OUTCOMES.has(c.outcome ?? '');
@@ -108,13 +108,15 @@ async function dialDue(deps: Deps, tx: Tx, campaign: CampaignRow, connector: Voi
   const quiet = { start: campaign.quiet_hours_start, end: campaign.quiet_hours_end };
   for (const t of due) {
     // Checked first: a number that must not be called is settled now rather than after quiet hours.
-    const block = await callBlock(tx, t.phone);
+    const block = await callBlock(tx, t.phone, 'campaign');
     if (block) {
-      await tx('campaign_targets').where({ id: t.id }).update({ status: block === 'dnc_listed' ? 'skipped_dnc' : 'skipped_consent', last_result: block, updated_at: tx.fn.now() });
+      await tx('campaign_targets').where({ id: t.id }).update({ status: skippedStatus(block), last_result: block, updated_at: tx.fn.now() });
       continue;
     }
-    if (isQuietHour(now, t.timezone, quiet)) {
-      await tx('campaign_targets').where({ id: t.id }).update({ next_attempt_at: new Date(nextCallableInstant(now, t.timezone, quiet)), updated_at: tx.fn.now() });
+    // The same rule as the dial job's and a single call's (call-window.ts), on the target's wall clock.
+    const callable = callableFrom(now, { zone: t.timezone, quiet });
+    if (callable > now) {
+      await tx('campaign_targets').where({ id: t.id }).update({ next_attempt_at: new Date(callable), updated_at: tx.fn.now() });
       continue;
     }
     if (budget <= 0) return true;
@@ -156,10 +158,15 @@ async function nextTickDelay(tx: Tx, campaign: CampaignRow, atCap: boolean, now:
 
 export async function runCampaignTick(deps: Deps, job: JobContext<CampaignTickJob>): Promise<void> {
   const { orgId, campaignId } = job.data;
+  const stored = await inScope(deps.knex, { orgId }, (tx) => tx('campaigns').where({ id: campaignId }).first('livemode'));
+  if (!stored) return;
+  // The tick acts for the campaign, in its mode: a test campaign's calls, contacts and checks are test data.
+  await withLivemode(stored.livemode as boolean, () => tick(deps, orgId, campaignId, stored.livemode as boolean));
+}
+
+async function tick(deps: Deps, orgId: string, campaignId: string, livemode: boolean): Promise<void> {
   // Resolved before the transaction: it reads the org's integrations in a transaction of its own.
-  const stored = await inScope(deps.knex, { orgId }, (tx) => tx('campaigns').where({ id: campaignId }).first('test_mode'));
-  const testMode = Boolean(stored?.test_mode);
-  const connector = await deps.connectors.voiceConnectorFor(orgId, { testMode }).catch((err: unknown) => {
+  const connector = await deps.connectors.voiceConnectorFor(orgId, { livemode }).catch((err: unknown) => {
     if (err instanceof ApiError) return err;
     throw err;
   });

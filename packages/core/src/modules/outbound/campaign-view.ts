@@ -18,6 +18,7 @@ export interface CampaignRow {
   quiet_hours_start: string;
   quiet_hours_end: string;
   default_timezone: string;
+  livemode: boolean;
   completed_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -82,6 +83,7 @@ export function campaignToApi(r: CampaignRow, progress: Progress) {
     quiet_hours: { start: r.quiet_hours_start, end: r.quiet_hours_end },
     default_timezone: r.default_timezone,
     progress,
+    livemode: r.livemode,
     created_at: isoRequired(r.created_at),
     updated_at: isoRequired(r.updated_at),
     completed_at: iso(r.completed_at),

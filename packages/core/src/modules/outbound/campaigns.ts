@@ -1,7 +1,7 @@
 /**
  * Outbound campaigns: a batch of contacts called by one outbound agent. Creating one writes the campaign
- * and every target in one transaction (numbers on the do-not-call list and contacts who revoked consent
- * are recorded as skipped up front); the campaign tick (campaign-tick.ts) does the dialling.
+ * and every target in one transaction (numbers on the do-not-call list and contacts whose consent is not
+ * `granted` are recorded as skipped up front, with the reason); the campaign tick (campaign-tick.ts) dials.
  *
  * States: running <-> paused; running | paused -> cancelled; running -> completed (by the tick, when every
  * target is settled). Any other move answers 409 campaign_state.
@@ -11,11 +11,13 @@ import { newId } from '../../platform/ids.ts';
 import { ApiError, badRequest, conflict, notFound } from '../../platform/errors.ts';
 import { inScope, type Tx } from '../../platform/db/tenancy.ts';
 import { paginate, type PageParams } from '../../platform/pagination.ts';
-import { isTestKey, type Actor } from '../../platform/http/context.ts';
+import type { Actor } from '../../platform/http/context.ts';
 import type { BodyOf } from '../../platform/http/types.ts';
 import { isValidTimezone } from '../scheduling/time.ts';
 import { loadCallSettings } from '../call-settings/settings.ts';
 import { originOf, recordAudit } from '../audit/service.ts';
+import { zoneFor } from './call-window.ts';
+import { consentBlock, skippedStatus } from './eligibility.ts';
 import { outboundAgent, outboundNumber } from './line.ts';
 import { campaignToApi, progressOf, targetToApi, type CampaignRow, type CampaignStatus, type TargetStatus } from './campaign-view.ts';
 import { dialJobId, enqueueCampaignTick } from './queue.ts';
@@ -42,6 +44,8 @@ interface ContactRow {
 
 export async function createCampaign(deps: Deps, actor: Actor, body: BodyOf<'createCampaign'>) {
   const orgId = actor.orgId;
+  // Refused now rather than paused at its first tick: a live campaign needs a voice vendor.
+  await deps.connectors.voiceConnectorFor(orgId, { livemode: actor.livemode });
   return inScope(deps.knex, { orgId }, async (tx) => {
     const agent = await outboundAgent(tx, body.agent_id);
     // Resolved now so a campaign without a number to call from is refused, not failed call by call.
@@ -70,7 +74,8 @@ export async function createCampaign(deps: Deps, actor: Actor, body: BodyOf<'cre
         agent_id: agent.id,
         phone_number_id: body.phone_number_id ?? null,
         status: 'running',
-        test_mode: isTestKey(actor),
+        // Kept beside livemode (which the row takes from the request's mode) for older readers.
+        test_mode: !actor.livemode,
         // The org's cap still applies at dial time, whatever is stored here.
         max_concurrency: body.max_concurrency ?? settings.outboundConcurrency,
         max_attempts: body.max_attempts ?? 3,
@@ -82,16 +87,17 @@ export async function createCampaign(deps: Deps, actor: Actor, body: BodyOf<'cre
       .returning('*')) as CampaignRow[];
 
     const targets = contacts.map((c) => {
-      const status: TargetStatus = listed.has(c.phone) ? 'skipped_dnc' : c.consent_status === 'revoked' ? 'skipped_consent' : 'pending';
+      const block = listed.has(c.phone) ? 'dnc_listed' : consentBlock(c.consent_status, 'campaign');
+      const status: TargetStatus = block ? skippedStatus(block) : 'pending';
       return {
         id: newId('campaignTarget'),
         org_id: orgId,
         campaign_id: id,
         contact_id: c.id,
         phone: c.phone,
-        timezone: c.timezone && isValidTimezone(c.timezone) ? c.timezone : timezone,
+        timezone: zoneFor(c.timezone, timezone),
         status,
-        last_result: status === 'skipped_dnc' ? 'dnc_listed' : status === 'skipped_consent' ? 'consent_revoked' : null,
+        last_result: block,
       };
     });
     for (let i = 0; i < targets.length; i += INSERT_CHUNK) await tx('campaign_targets').insert(targets.slice(i, i + INSERT_CHUNK));
@@ -111,7 +117,7 @@ export async function listCampaigns(deps: Deps, actor: Actor, query: PageParams 
   return inScope(deps.knex, { orgId: actor.orgId }, async (tx) => {
     const q = tx('campaigns').select('*');
     if (query.status) q.where({ status: query.status });
-    const page = await paginate(q, query, (r: CampaignRow) => r);
+    const page = await paginate(q, query, (r: CampaignRow) => r, { list: 'campaigns' });
     const progress = await progressOf(tx, page.data.map((r) => r.id));
     return { ...page, data: page.data.map((r) => campaignToApi(r, progress.get(r.id)!)) };
   });
@@ -126,7 +132,7 @@ export async function listCampaignTargets(deps: Deps, actor: Actor, id: string, 
     await findCampaign(tx, id);
     const q = tx('campaign_targets').where({ campaign_id: id }).select('*');
     if (query.status) q.where({ status: query.status });
-    return paginate(q, query, targetToApi);
+    return paginate(q, query, targetToApi, { list: 'campaign_targets', filters: { campaign_id: id } });
   });
 }
 

@@ -1,6 +1,6 @@
 /**
- * The do-not-call list: numbers an org must never dial. One entry per number (adding it again returns
- * the entry already there). Every outbound path checks it when the call is requested and again when it is
+ * The do-not-call list: numbers an org must never dial. One entry per number and mode (adding it again
+ * returns the entry already there); a test-mode entry stops test calls only (decision 0012). Every outbound path checks it when the call is requested and again when it is
  * about to be dialled, so an entry added in between still stops the call.
  */
 import type { Deps } from '../../platform/deps.ts';
@@ -17,6 +17,7 @@ interface DncRow {
   phone: string;
   reason: string | null;
   source: 'api' | 'portal' | 'call' | 'sms';
+  livemode: boolean;
   created_at: Date;
 }
 
@@ -26,6 +27,7 @@ const toApi = (r: DncRow) => ({
   phone: r.phone,
   reason: r.reason,
   source: r.source,
+  livemode: r.livemode,
   created_at: isoRequired(r.created_at),
 });
 
@@ -41,7 +43,7 @@ export async function listDncEntries(deps: Deps, actor: Actor, query: PageParams
   return inScope(deps.knex, { orgId: actor.orgId }, (tx) => {
     const q = tx('dnc_entries').select('*');
     if (query.phone) q.where({ phone: query.phone });
-    return paginate(q, query, toApi);
+    return paginate(q, query, toApi, { list: 'dnc_entries' });
   });
 }
 
@@ -56,7 +58,7 @@ export async function createDncEntry(deps: Deps, actor: Actor, input: { phone: s
         reason: input.reason ?? null,
         source: actor.principal.type === 'session' ? 'portal' : 'api',
       })
-      .onConflict(['org_id', 'phone'])
+      .onConflict(['org_id', 'livemode', 'phone'])
       .ignore()
       .returning('*')) as DncRow[];
     if (!inserted) return toApi((await tx('dnc_entries').where({ phone: input.phone }).first()) as DncRow);

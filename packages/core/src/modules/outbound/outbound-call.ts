@@ -49,3 +49,9 @@ export async function failCall(tx: Tx, orgId: string, callId: string, reason: st
   await tx('calls').where({ id: callId }).update({ status: 'failed', failure_reason: reason, updated_at: tx.fn.now() });
   await tx('call_events').insert({ org_id: orgId, call_id: callId, type, status: 'failed', detail: reason });
 }
+
+/** Moves a call that may not be dialled yet to the end of quiet hours, and says so on its timeline. */
+export async function deferForQuietHours(tx: Tx, orgId: string, callId: string, at: Date, alreadyScheduled = false): Promise<void> {
+  if (!alreadyScheduled) await tx('calls').where({ id: callId }).update({ status: 'scheduled', scheduled_at: at, updated_at: tx.fn.now() });
+  await tx('call_events').insert({ org_id: orgId, call_id: callId, type: 'deferred', status: 'scheduled', detail: 'quiet_hours' });
+}

@@ -1,11 +1,11 @@
 import type { PhoneNumberRef } from '@voxanne/connector-kit';
 import type { Deps } from '../../platform/deps.ts';
 import { newId } from '../../platform/ids.ts';
-import { badRequest, conflict, notFound } from '../../platform/errors.ts';
+import { ApiError, badRequest, conflict, notFound } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { paginate, type PageParams } from '../../platform/pagination.ts';
-import { isTestKey, type Actor } from '../../platform/http/context.ts';
+import type { Actor } from '../../platform/http/context.ts';
 import type { VoiceConnectorId } from '../../connectors/types.ts';
 import { integrationMissing } from '../../connectors/registry.ts';
 import { recordAudit, originOf } from '../audit/service.ts';
@@ -23,7 +23,23 @@ export interface CreatePhoneNumberInput {
   agent_id?: string;
 }
 
-const taken = (number: string) => conflict('phone_number_taken', `${number} already belongs to an org on this platform.`);
+/**
+ * One answer for every number this org cannot import: the vendor refused it (not in the org's Twilio account,
+ * already at the vendor, ...) or another org on this platform holds it. Same status, code and text, and no
+ * vendor details, so an import never tells whether a number is another clinic's (issue #10 item 11).
+ */
+const unavailable = (number: string) =>
+  new ApiError(422, 'phone_number_unavailable', `${number} cannot be imported: check that it is in this org's Twilio account and not already in use.`);
+const exists = (number: string) => conflict('phone_number_exists', `${number} is already one of this org's numbers.`);
+
+/** A unique violation on the number: this org's own duplicate may say so; anyone else's is just unavailable. */
+async function claimRefused(deps: Deps, orgId: string, number: string): Promise<ApiError> {
+  const own = await inScope(deps.knex, { orgId }, (tx) => tx('phone_numbers').where({ number }).first('id'));
+  return own ? exists(number) : unavailable(number);
+}
+
+// The vendor's refusals of a number itself; credentials and outages keep their own answers.
+const NUMBER_REFUSALS = new Set(['vendor_not_found', 'vendor_rejected']);
 
 function validateCreate(input: CreatePhoneNumberInput): void {
   const errors: { path: string; message: string }[] = [];
@@ -33,11 +49,15 @@ function validateCreate(input: CreatePhoneNumberInput): void {
   if (errors.length) throw badRequest('validation_failed', 'The phone number request is invalid.', { errors });
 }
 
-/** Twilio credentials for an import. The simulator never calls Twilio, so offline it accepts none. */
+/**
+ * Twilio credentials for an import. The simulator never calls Twilio, so offline it accepts none.
+ * `smsOurs`: the org's texts go through its own Twilio integration (connectors/sms.ts), so this number's
+ * replies (STOP, C, R) must keep reaching our Twilio webhook rather than the voice vendor.
+ */
 async function twilioCredentials(deps: Deps, orgId: string, connector: VoiceConnectorId) {
   const stored = await loadStoredIntegration(deps.knex, deps.keyring, orgId, 'twilio');
-  if (stored?.secrets.account_sid && stored.secrets.auth_token) return { sid: stored.secrets.account_sid, token: stored.secrets.auth_token };
-  if (connector === 'simulator') return { sid: 'AC-simulated', token: 'simulated' };
+  if (stored?.secrets.account_sid && stored.secrets.auth_token) return { sid: stored.secrets.account_sid, token: stored.secrets.auth_token, smsOurs: true };
+  if (connector === 'simulator') return { sid: 'AC-simulated', token: 'simulated', smsOurs: false };
   throw integrationMissing('twilio');
 }
 
@@ -60,8 +80,7 @@ const assistantOn = (agent: AgentVendorRef | null, connector: VoiceConnectorId) 
 export async function createPhoneNumber(deps: Deps, actor: Actor, input: CreatePhoneNumberInput) {
   validateCreate(input);
   const orgId = actor.orgId;
-  const testMode = isTestKey(actor);
-  const connector = await deps.connectors.voiceConnectorFor(orgId, { testMode });
+  const connector = await deps.connectors.voiceConnectorFor(orgId, { livemode: actor.livemode });
   const agent = await findAgentRef(deps, orgId, input.agent_id);
   const voice = await deps.connectors.voice(orgId, connector);
   const serverUrl = voiceWebhookUrl(deps.config, orgId);
@@ -76,14 +95,23 @@ export async function createPhoneNumber(deps: Deps, actor: Actor, input: CreateP
         tx('phone_numbers').insert({ id, org_id: orgId, number, source: 'twilio', connector, status: 'provisioning', name: input.name ?? null }),
       );
     } catch (err) {
-      if (isUniqueViolation(err, 'phone_numbers_number_key')) throw taken(number);
+      if (isUniqueViolation(err, 'phone_numbers_number_key')) throw await claimRefused(deps, orgId, number);
       throw err;
     }
     try {
-      ref = await voice.importPhoneNumber({ provider: 'twilio', number, twilioAccountSid: twilio.sid, twilioAuthToken: twilio.token, serverUrl, ...(input.name ? { name: input.name } : {}) });
+      ref = await voice.importPhoneNumber({
+        provider: 'twilio',
+        number,
+        twilioAccountSid: twilio.sid,
+        twilioAuthToken: twilio.token,
+        serverUrl,
+        keepSmsWebhook: twilio.smsOurs,
+        ...(input.name ? { name: input.name } : {}),
+      });
     } catch (err) {
       await inScope(deps.knex, { orgId }, (tx) => tx('phone_numbers').where({ id }).delete());
-      throw deps.connectors.problem(err);
+      const problem = deps.connectors.problem(err);
+      throw problem instanceof ApiError && NUMBER_REFUSALS.has(problem.code) ? unavailable(number) : problem;
     }
   } else {
     try {
@@ -101,7 +129,8 @@ export async function createPhoneNumber(deps: Deps, actor: Actor, input: CreateP
       );
     } catch (err) {
       await voice.releasePhoneNumber(ref.externalId).catch(() => undefined);
-      if (isUniqueViolation(err, 'phone_numbers_number_key')) throw taken(ref.number!);
+      // The provider picked digits someone here already has: nothing to reveal, just ask again.
+      if (isUniqueViolation(err, 'phone_numbers_number_key')) throw badRequest('number_not_provisioned', 'The provider assigned a number that cannot be used; try again.');
       throw err;
     }
   }
@@ -130,7 +159,7 @@ export async function createPhoneNumber(deps: Deps, actor: Actor, input: CreateP
 }
 
 export async function listPhoneNumbers(deps: Deps, actor: Actor, page: PageParams) {
-  return inScope(deps.knex, { orgId: actor.orgId }, (tx) => paginate(tx('phone_numbers').select('*'), page, phoneNumberToApi));
+  return inScope(deps.knex, { orgId: actor.orgId }, (tx) => paginate(tx('phone_numbers').select('*'), page, phoneNumberToApi, { list: 'phone_numbers' }));
 }
 
 async function findNumber(deps: Deps, orgId: string, id: string): Promise<PhoneNumberRow> {

@@ -51,7 +51,7 @@ export async function listResources(deps: Deps, actor: Actor, query: QueryOf<'li
   return inScope(deps.knex, { orgId: actor.orgId }, (tx) => {
     const q = tx('resources').whereNull('deleted_at').select('*');
     if (query.location_id) q.where({ location_id: query.location_id });
-    return paginate(q, query as PageParams, resourceToApi);
+    return paginate(q, query as PageParams, resourceToApi, { list: 'resources' });
   });
 }
 

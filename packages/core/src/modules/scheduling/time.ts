@@ -55,24 +55,47 @@ function intlOffset(utcMs: number, tz: string): number {
 // Zone transitions fall on quarter hours, so the offset is constant within each UTC quarter hour. Caching
 // per quarter hour turns a 1,000-slot availability answer from thousands of Intl calls into a handful.
 const QUARTER_HOUR = 900_000;
-const offsets = new Map<string, number>();
+const offsets = new Map<string, Map<number, number>>();
+let cachedOffsets = 0;
 
 /** The zone's UTC offset at an instant, in ms (New York in winter: -5 h). */
 export function offsetMs(utcMs: number, tz: string): number {
   const bucket = Math.floor(utcMs / QUARTER_HOUR);
-  const key = `${tz}|${bucket}`;
-  let off = offsets.get(key);
+  let zone = offsets.get(tz);
+  if (!zone) offsets.set(tz, (zone = new Map()));
+  let off = zone.get(bucket);
   if (off === undefined) {
-    if (offsets.size > 100_000) offsets.clear();
+    if (++cachedOffsets > 100_000) {
+      offsets.clear();
+      cachedOffsets = 0;
+      offsets.set(tz, zone);
+      zone.clear();
+    }
     off = intlOffset(bucket * QUARTER_HOUR, tz);
-    offsets.set(key, off);
+    zone.set(bucket, off);
   }
   return off;
 }
 
+/** Year, month and day of a count of days since 1970-01-01 (proleptic Gregorian; H. Hinnant's civil_from_days). */
+function civil(days: number): { year: number; month: number; day: number } {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
 export function wallClock(utcMs: number, tz: string): WallClock {
-  const d = new Date(utcMs + offsetMs(utcMs, tz));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+  const local = utcMs + offsetMs(utcMs, tz);
+  const days = Math.floor(local / 86_400_000);
+  const secs = Math.floor((local - days * 86_400_000) / 1000);
+  const { year, month, day } = civil(days);
+  return { year, month, day, hour: Math.floor(secs / 3600), minute: Math.floor(secs / 60) % 60, second: secs % 60 };
 }
 
 const DAY_MS = 86_400_000;
@@ -131,15 +154,16 @@ export function minuteOfDay(hhmm: string): number {
   return h! * 60 + m!;
 }
 
-/** RFC 3339 with the zone's offset at that instant, e.g. "2026-03-08T09:00:00-04:00". */
+const TWO = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const pad4 = (n: number) => (n >= 1000 && n <= 9999 ? String(n) : String(n).padStart(4, '0'));
+
+/** RFC 3339 with the zone's offset at that instant, e.g. "2026-03-08T09:00:00-04:00". Hot: an availability answer formats thousands. */
 export function formatInZone(utcMs: number, tz: string): string {
   const w = wallClock(utcMs, tz);
   const off = Math.round(offsetMs(utcMs, tz) / 60_000);
-  const sign = off < 0 ? '-' : '+';
   const abs = Math.abs(off);
-  const pad = (n: number, l = 2) => String(n).padStart(l, '0');
-  const offset = `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}${offset}`;
+  const offset = `${off < 0 ? '-' : '+'}${TWO[Math.floor(abs / 60)]}:${TWO[abs % 60]}`;
+  return `${pad4(w.year)}-${TWO[w.month]}-${TWO[w.day]}T${TWO[w.hour]}:${TWO[w.minute]}:${TWO[w.second]}${offset}`;
 }
 
 /** Parses the API's "instant or date" parameters; a date is the start of that day in `tz`. */

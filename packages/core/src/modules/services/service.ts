@@ -75,7 +75,7 @@ export async function listServices(deps: Deps, actor: Actor, query: QueryOf<'lis
   return inScope(deps.knex, { orgId: actor.orgId }, async (tx) => {
     const q = tx('services').whereNull('deleted_at').select('*');
     if (query.location_id) q.where({ location_id: query.location_id });
-    const page = await paginate(q, query as PageParams, (r: ServiceRow) => r);
+    const page = await paginate(q, query as PageParams, (r: ServiceRow) => r, { list: 'services' });
     // One query for every service's resources instead of one per row.
     const links: { service_id: string; resource_id: string }[] = page.data.length
       ? await tx('service_resources as sr')

@@ -28,6 +28,7 @@ interface OptOutRow {
   action: OptOutAction;
   source: OptOutSource;
   message_id: string | null;
+  livemode: boolean;
   created_at: Date;
 }
 
@@ -38,6 +39,7 @@ const toApi = (r: OptOutRow) => ({
   action: r.action,
   source: r.source,
   message_id: r.message_id,
+  livemode: r.livemode,
   created_at: isoRequired(r.created_at),
 });
 
@@ -45,6 +47,6 @@ export async function listOptOuts(deps: Deps, actor: Actor, query: PageParams & 
   return inScope(deps.knex, { orgId: actor.orgId }, (tx) => {
     const q = tx('sms_opt_outs').select('*');
     if (query.phone) q.where({ phone: query.phone });
-    return paginate(q, query, toApi);
+    return paginate(q, query, toApi, { list: 'sms_opt_outs' });
   });
 }

@@ -37,15 +37,18 @@ export function smsRoutes(deps: Deps): Router {
   });
   r.post('/v1/sms/simulate-inbound', async (req, res) => {
     const actor = actorOf(req);
-    const sms = await activeSmsConnector(deps, actor.orgId);
+    const sms = await activeSmsConnector(deps, actor.orgId, { livemode: actor.livemode });
     if (!sms.local) throw new ApiError(422, 'simulator_unavailable', 'This org sends through Twilio; reply from a real phone instead.');
     const body = req.body as BodyOf<'simulateInboundSms'>;
-    const result = await sms.local.simulateInbound(inboundUrl(deps, actor.orgId, sms.id), { from: body.from, to: body.to ?? '+15005550100', body: body.body });
+    const url = inboundUrl(deps, actor.orgId, sms.id, { livemode: actor.livemode });
+    const result = await sms.local.simulateInbound(url, { from: body.from, to: body.to ?? '+15005550100', body: body.body });
     res.status(202).json({ object: 'sms_simulation' as const, external_id: result.externalId, webhook_status: result.status });
   });
 
   const webhook = (connectorId: SmsConnectorId, kind: 'message' | 'status') => async (req: Request, res: express.Response) => {
-    await receiveWebhook(deps, { orgId: String(req.params.org_id), connectorId, kind, url: requestedUrl(req), params: flatParams(req.body), headers: req.headers });
+    // Only the local outbox carries test-mode replies; Twilio is live by definition.
+    const livemode = !(connectorId === 'local-sms' && req.query.mode === 'test');
+    await receiveWebhook(deps, { orgId: String(req.params.org_id), connectorId, kind, livemode, url: requestedUrl(req), params: flatParams(req.body), headers: req.headers });
     // Empty TwiML: we never answer through the webhook itself.
     res.status(200).type('text/xml').send('<Response/>');
   };

@@ -8,6 +8,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { newId } from '../../platform/ids.ts';
 import { ApiError, notFound } from '../../platform/errors.ts';
 import { inScope, type Tx } from '../../platform/db/tenancy.ts';
+import { adoptLivemode, withLivemode } from '../../platform/db/livemode.ts';
 import { paginate, type PageParams } from '../../platform/pagination.ts';
 import type { AuditOrigin } from '../audit/service.ts';
 import { recordAudit } from '../audit/service.ts';
@@ -15,6 +16,7 @@ import { emitEvent } from '../outbox/service.ts';
 import { activeSmsConnector, statusCallbackUrl } from '../../connectors/sms.ts';
 import { isOptedOut, recordOptOut } from './opt-outs.ts';
 import { nextSendable } from './quiet-hours.ts';
+import { exactBody, redactedNote, storedBody } from './body.ts';
 import { smsToApi, type SmsPurpose, type SmsRow } from './view.ts';
 
 export const SMS_DELIVER_JOB = 'sms.deliver';
@@ -33,21 +35,22 @@ export interface OutboundInput {
   dedupeKey?: string;
 }
 
-/** Records an outbound message; null when its dedupe key was already used. */
-export async function recordOutbound(tx: Tx, orgId: string, input: OutboundInput): Promise<SmsRow | null> {
+/** Records an outbound message (its text redacted, the exact text encrypted: body.ts); null when its dedupe key was already used. */
+export async function recordOutbound(tx: Tx, deps: Pick<Deps, 'keyring'>, orgId: string, input: OutboundInput): Promise<SmsRow | null> {
   const refused = await isOptedOut(tx, input.to);
   const now = Date.now();
   const sendAt = nextSendable(now, input.timezone);
+  const id = newId('smsMessage');
   const [row] = (await tx('sms_messages')
     .insert({
-      id: newId('smsMessage'),
+      id,
       org_id: orgId,
       direction: 'outbound',
       purpose: input.purpose,
       booking_id: input.bookingId ?? null,
       to_number: input.to,
       from_number: input.from ?? null,
-      body: input.body,
+      ...storedBody(deps.keyring, orgId, id, 'outbound', input.body),
       status: refused ? 'refused' : sendAt > now ? 'scheduled' : 'pending',
       error_code: refused ? 'opted_out' : null,
       error_message: refused ? 'The recipient opted out (STOP); nothing was sent.' : null,
@@ -94,6 +97,8 @@ async function claim(deps: Deps, orgId: string, messageId: string): Promise<Clai
     const row: SmsRow | undefined = await tx('sms_messages').where({ id: messageId }).forUpdate().first();
     // Our own states only: once the vendor has it (external_id), a rerun must never send again.
     if (!row || row.external_id || (row.status !== 'pending' && row.status !== 'scheduled')) return null;
+    // From here the job acts for this message: the opt-outs of its own mode decide (decision 0012).
+    await adoptLivemode(tx, row.livemode);
     // A job that fires early (clock skew, a retry) must not break quiet hours: fail and come back.
     if (row.send_at && row.send_at.getTime() > Date.now() + 5_000) throw new Error('SMS not yet due');
     if (await isOptedOut(tx, row.to_number)) {
@@ -120,10 +125,15 @@ async function finish(deps: Deps, orgId: string, id: string, changes: Record<str
 export async function deliverMessage(deps: Deps, orgId: string, messageId: string): Promise<void> {
   const claimed = await claim(deps, orgId, messageId);
   if (!claimed) return;
+  // The rest acts for the message, in its mode: a test message reaches the local outbox only.
+  await withLivemode(claimed.row.livemode, () => send(deps, orgId, claimed));
+}
+
+async function send(deps: Deps, orgId: string, claimed: NonNullable<Claimed>): Promise<void> {
   const { row } = claimed;
   let sms;
   try {
-    sms = await activeSmsConnector(deps, orgId);
+    sms = await activeSmsConnector(deps, orgId, { livemode: row.livemode });
   } catch (err) {
     const code = err instanceof ApiError ? err.code : 'connector_unavailable';
     return finish(deps, orgId, row.id, { status: 'failed', error_code: code, error_message: (err as Error).message });
@@ -131,7 +141,7 @@ export async function deliverMessage(deps: Deps, orgId: string, messageId: strin
   const from = await inScope(deps.knex, { orgId }, (tx) => senderFor(tx, claimed.locationNumber, sms.id));
   if (!from) return finish(deps, orgId, row.id, { status: 'failed', connector: sms.id, error_code: 'no_sender_number', error_message: 'Set the location\'s sms_number to a number of the Twilio account.' });
   try {
-    const sent = await sms.connector.send({ from, to: row.to_number, body: row.body, statusCallbackUrl: statusCallbackUrl(deps, orgId, sms.id), idempotencyKey: row.id });
+    const sent = await sms.connector.send({ from, to: row.to_number, body: exactBody(deps.keyring, row), statusCallbackUrl: statusCallbackUrl(deps, orgId, sms.id), idempotencyKey: row.id });
     await finish(deps, orgId, row.id, { status: sent.status === 'unknown' ? 'sent' : sent.status, connector: sms.id, external_id: sent.externalId, from_number: from, sent_at: new Date() });
   } catch (err) {
     if (!isConnectorError(err)) throw err;
@@ -140,7 +150,7 @@ export async function deliverMessage(deps: Deps, orgId: string, messageId: strin
 }
 
 async function onSendError(deps: Deps, orgId: string, row: SmsRow, connectorId: string, from: string, err: ConnectorError): Promise<void> {
-  const base = { connector: connectorId, from_number: from, error_message: err.message.slice(0, 500) };
+  const base = { connector: connectorId, from_number: from, error_message: redactedNote(err.message.slice(0, 500)) };
   if (err.code === 'recipient_opted_out') {
     return finish(deps, orgId, row.id, { ...base, status: 'failed', error_code: err.vendorCode ?? '21610' }, row.to_number);
   }
@@ -175,7 +185,7 @@ export async function sendSmsFor(deps: Deps, who: { orgId: string; origin: Audit
       // Without any location the clinic's zone is unknown; UTC keeps quiet hours deterministic.
       timezone = l?.timezone ?? 'UTC';
     }
-    const r = (await recordOutbound(tx, who.orgId, { to: input.to, body: input.body, purpose: 'manual', timezone, bookingId: input.booking_id ?? null }))!;
+    const r = (await recordOutbound(tx, deps, who.orgId, { to: input.to, body: input.body, purpose: 'manual', timezone, bookingId: input.booking_id ?? null }))!;
     await recordAudit(tx, who.orgId, who.origin, { action: 'sms.sent', targetType: 'sms_message', targetId: r.id, metadata: { status: r.status } });
     return r;
   });
@@ -191,7 +201,7 @@ export async function listMessages(deps: Deps, orgId: string, query: PageParams 
     const q = tx('sms_messages').select('*');
     if (query.phone) q.where((w) => w.where({ to_number: query.phone }).orWhere({ from_number: query.phone }));
     if (query.booking_id) q.where({ booking_id: query.booking_id });
-    return paginate(q, query, smsToApi);
+    return paginate(q, query, smsToApi, { list: 'sms_messages' });
   });
 }
 
@@ -215,20 +225,24 @@ async function names(tx: Tx, b: BookingForSms) {
   return { clinic: l?.name ?? 'Your clinic', service: s?.name ?? 'your appointment' };
 }
 
-/** In the booking's transaction: the confirmation text, sent once per booking. */
-export async function queueBookingConfirmation(tx: Tx, _deps: Deps, b: BookingForSms): Promise<void> {
-  if (!b.patient_phone) return;
-  const n = await names(tx, b);
+/**
+ * In the booking's transaction: the confirmation text, sent once per booking. The caller may pass the
+ * clinic's and the service's names when it already has them (two reads saved on the booking path).
+ * Returns the message, for dispatch after commit.
+ */
+export async function queueBookingConfirmation(tx: Tx, deps: Pick<Deps, 'keyring'>, b: BookingForSms, known?: { clinic: string; service: string }): Promise<SmsRow | null> {
+  if (!b.patient_phone) return null;
+  const n = known ?? (await names(tx, b));
   const body = `${n.clinic}: you're booked for ${n.service} on ${when(b.starts_at, b.timezone)}. Code ${b.confirmation_code}. Reply C to confirm, R for a call back, STOP to opt out.`;
-  await recordOutbound(tx, b.org_id, { to: b.patient_phone, body, purpose: 'confirmation', timezone: b.timezone, bookingId: b.id, dedupeKey: `confirm-${b.id}` });
+  return recordOutbound(tx, deps, b.org_id, { to: b.patient_phone, body, purpose: 'confirmation', timezone: b.timezone, bookingId: b.id, dedupeKey: `confirm-${b.id}` });
 }
 
 /** A reminder message for a booking time; the dedupe key makes a re-run of the reminder job a no-op. */
-export async function queueBookingReminder(tx: Tx, b: BookingForSms, kind: '24h' | '2h'): Promise<SmsRow | null> {
+export async function queueBookingReminder(tx: Tx, deps: Pick<Deps, 'keyring'>, b: BookingForSms, kind: '24h' | '2h'): Promise<SmsRow | null> {
   if (!b.patient_phone) return null;
   const n = await names(tx, b);
   const body = `${n.clinic}: reminder of your ${n.service} on ${when(b.starts_at, b.timezone)} (code ${b.confirmation_code}). Reply C to confirm or R for a call back.`;
-  return recordOutbound(tx, b.org_id, {
+  return recordOutbound(tx, deps, b.org_id, {
     to: b.patient_phone,
     body,
     purpose: kind === '24h' ? 'reminder_24h' : 'reminder_2h',

@@ -10,7 +10,10 @@ export interface SmsRow {
   booking_id: string | null;
   to_number: string;
   from_number: string | null;
+  /** Redacted: the exact text of an outbound message is in body_enc (body.ts). */
   body: string;
+  body_enc: string | null;
+  body_redacted: boolean;
   status: string;
   connector: string | null;
   external_id: string | null;
@@ -18,6 +21,7 @@ export interface SmsRow {
   error_message: string | null;
   send_at: Date | null;
   sent_at: Date | null;
+  livemode: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -37,6 +41,7 @@ export const smsToApi = (r: SmsRow) => ({
   error_message: r.error_message,
   send_at: iso(r.send_at),
   sent_at: iso(r.sent_at),
+  livemode: r.livemode,
   created_at: isoRequired(r.created_at),
   updated_at: isoRequired(r.updated_at),
 });

@@ -7,8 +7,8 @@ import * as voice from './service.ts';
 export function voiceRoutes(deps: Deps): Router {
   const r = Router();
   r.get('/v1/voices', async (req, res) => {
-    const { provider } = req.query as QueryOf<'listVoices'>;
-    res.json(await voice.listVoices(deps, actorOf(req), provider));
+    const { provider, model } = req.query as QueryOf<'listVoices'>;
+    res.json(await voice.listVoices(deps, actorOf(req), provider, model));
   });
   r.post('/v1/agents/:agent_id/voice-preview', async (req, res) => {
     const body = (req.body ?? {}) as NonNullable<BodyOf<'previewAgentVoice'>>;

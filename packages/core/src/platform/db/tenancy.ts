@@ -1,40 +1,45 @@
 import type { Knex } from 'knex';
+import type { Engine } from './sql.ts';
+import { assertAppRole, SCOPE_SQL, scopeParams, type TxScope } from './scope.ts';
 
-export const APP_ROLE = 'voxanne_app';
-
-/**
- * What a transaction is allowed to see. Row-level security policies read these settings, so a
- * transaction without an org sees no tenant rows at all. The lookup hashes let an authentication
- * query find exactly the one row whose secret the caller presented, and nothing else.
- */
-export interface TxScope {
-  orgId?: string | null;
-  userId?: string | null;
-  apiKeyHash?: string | null;
-  sessionHash?: string | null;
-  inviteHash?: string | null;
-  email?: string | null;
-}
+export { APP_ROLE, type TxScope } from './scope.ts';
 
 export type Tx = Knex.Transaction;
 
-const SET_SCOPE = `select set_config('role', ?, true), set_config('app.org_id', ?, true),
-  set_config('app.user_id', ?, true), set_config('app.api_key_hash', ?, true),
-  set_config('app.session_hash', ?, true), set_config('app.invite_hash', ?, true),
-  set_config('app.email', ?, true)`;
+const SCOPED = Symbol.for('voxanne.scopedTransactions');
 
-/** Runs `fn` in one transaction as the app role with the scope set first (one round trip). */
+interface ScopedConfig extends Knex.TransactionConfig {
+  voxScope?: TxScope;
+}
+
+type TransactionFactory = (container: unknown, config: ScopedConfig | undefined, outerTx: unknown) => { begin(conn: unknown): Promise<unknown> };
+
+/**
+ * Makes `inScope` transactions open with BEGIN and the scope statement in ONE round trip: knex's own
+ * `begin` (a lone BEGIN) is replaced, for top-level scoped transactions of this knex only, by the engine's
+ * folded begin, which also checks the transaction really runs as the app role.
+ */
+export function installScopedTransactions(knex: Knex, engine: Engine): void {
+  const client = knex.client as unknown as { transaction: TransactionFactory; [SCOPED]?: true };
+  const base = client.transaction.bind(client);
+  client.transaction = (container, config, outerTx) => {
+    const trx = base(container, config, outerTx);
+    const scope = config?.voxScope;
+    if (scope && !outerTx) trx.begin = (conn) => engine.begin(conn, scope);
+    return trx;
+  };
+  client[SCOPED] = true;
+}
+
+const KNEX_SCOPE_SQL = SCOPE_SQL.replace(/\$\d+/g, '?');
+
+/** Runs `fn` in one transaction as the app role with the scope set first (folded into BEGIN's round trip). */
 export async function inScope<T>(knex: Knex, scope: TxScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if ((knex.client as { [SCOPED]?: true })[SCOPED]) return knex.transaction(fn, { voxScope: scope } as ScopedConfig);
+  // A knex this platform did not open (a script's own): the scope is a statement of its own, still checked.
   return knex.transaction(async (tx) => {
-    await tx.raw(SET_SCOPE, [
-      APP_ROLE,
-      scope.orgId ?? '',
-      scope.userId ?? '',
-      scope.apiKeyHash ?? '',
-      scope.sessionHash ?? '',
-      scope.inviteHash ?? '',
-      scope.email ?? '',
-    ]);
+    const result = await tx.raw(KNEX_SCOPE_SQL, scopeParams(scope));
+    assertAppRole(result.rows);
     return fn(tx);
   });
 }

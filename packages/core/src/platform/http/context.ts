@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { ApiError } from '../errors.ts';
 
 export type Role = 'owner' | 'admin' | 'member' | 'viewer';
-export type Scope = 'read' | 'write' | 'admin';
+export type Scope = 'read' | 'write' | 'admin' | 'phi';
 
 export const ROLE_RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
 
@@ -14,6 +14,11 @@ export type Principal =
 export interface Actor {
   orgId: string;
   role: Role;
+  /**
+   * Live or test mode (decision 0012): a `vox_test_` key is always test; a live key or a session is live
+   * unless the request asks for test mode (`Voxanne-Mode: test`).
+   */
+  livemode: boolean;
   principal: Principal;
   userId: string | null;
   ip: string | null;
@@ -61,5 +66,8 @@ export function operationOf(req: Request): OperationMeta {
   return openapi?.schema ?? {};
 }
 
-/** A `vox_test_` key: its requests never reach a real vendor (they run on the simulator). */
-export const isTestKey = (actor: Actor): boolean => actor.principal.type === 'api_key' && actor.principal.mode === 'test';
+/**
+ * A test-mode request (a `vox_test_` key, or `Voxanne-Mode: test`): it never reaches a real vendor, and what
+ * it creates carries `livemode: false`. Kept under its old name; prefer `!actor.livemode`.
+ */
+export const isTestKey = (actor: Actor): boolean => !actor.livemode;

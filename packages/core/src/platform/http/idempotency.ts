@@ -6,7 +6,8 @@ import { sha256Hex } from '../crypto/hash.ts';
 import type { Keyring } from '../crypto/keyring.ts';
 import type { Deps } from '../deps.ts';
 
-const RETENTION_MS = 24 * 3600_000;
+/** How long a stored answer may be replayed; older rows are never replayed and are purged (idempotency-purge.ts). */
+export const IDEMPOTENCY_RETENTION_MS = 24 * 3600_000;
 // A claim whose request died mid-flight (crash, deploy) may be retaken after this.
 const CLAIM_LEASE_MS = 60_000;
 
@@ -44,7 +45,8 @@ function decodeBody(stored: string): string | Buffer {
   return stored.startsWith('utf8:') ? stored.slice(5) : stored;
 }
 
-const aadFor = (orgId: string, key: string) => `${orgId}:idempotency:${key}`;
+/** Must stay identical to what ENCRYPTED_COLUMNS uses for idempotency_keys, or key rotation cannot re-encrypt them. */
+export const idempotencyAad = (orgId: string, key: string) => `${orgId}:idempotency:${key}`;
 
 async function claim(knex: Knex, keyring: Keyring, orgId: string, key: string, principalId: string, requestHash: string): Promise<Claim> {
   return inScope(knex, { orgId }, async (tx) => {
@@ -58,7 +60,7 @@ async function claim(knex: Knex, keyring: Keyring, orgId: string, key: string, p
     if (inserted.length) return { kind: 'claimed' };
 
     const row: StoredKey = await tx('idempotency_keys').where({ org_id: orgId, key }).forUpdate().first();
-    const expired = now.getTime() - row.created_at.getTime() > RETENTION_MS;
+    const expired = now.getTime() - row.created_at.getTime() > IDEMPOTENCY_RETENTION_MS;
     const abandoned = row.state === 'processing' && row.locked_until < now;
     if (expired || abandoned) {
       await tx('idempotency_keys').where({ org_id: orgId, key }).update({
@@ -79,7 +81,7 @@ async function claim(knex: Knex, keyring: Keyring, orgId: string, key: string, p
     if (row.state === 'processing') {
       throw new ApiError(409, 'idempotency_request_in_progress', 'A request with this Idempotency-Key is still being processed.', {}, { 'Retry-After': '1' });
     }
-    const body = row.response_body_enc ? decodeBody(keyring.decrypt(row.response_body_enc, aadFor(orgId, key))) : '';
+    const body = row.response_body_enc ? decodeBody(keyring.decrypt(row.response_body_enc, idempotencyAad(orgId, key))) : '';
     return { kind: 'replay', status: row.response_status!, type: row.response_type, body };
   });
 }
@@ -97,7 +99,8 @@ export function idempotency(deps: Pick<Deps, 'knex' | 'keyring' | 'logger'>): Re
     if (req.method !== 'POST' || !key || !actor) return next();
     try {
       const principalId = actor.principal.type === 'api_key' ? actor.principal.keyId : actor.principal.userId;
-      const requestHash = sha256Hex(`${req.method} ${req.originalUrl.split('?')[0]}\n${stableStringify(req.body ?? null)}`);
+      // The mode is part of the request: a key used in live mode never replays its answer in test mode.
+      const requestHash = sha256Hex(`${req.method} ${req.originalUrl.split('?')[0]} ${actor.livemode ? 'live' : 'test'}\n${stableStringify(req.body ?? null)}`);
       const result = await claim(deps.knex, deps.keyring, actor.orgId, key, principalId, requestHash);
       if (result.kind === 'replay') {
         res.setHeader('Idempotent-Replayed', 'true');
@@ -127,7 +130,7 @@ function captureResponse(deps: Pick<Deps, 'knex' | 'keyring' | 'logger'>, res: R
           state: 'completed',
           response_status: res.statusCode,
           response_type: typeof type === 'string' ? type : null,
-          response_body_enc: deps.keyring.encrypt(encodeBody(body), aadFor(orgId, key)),
+          response_body_enc: deps.keyring.encrypt(encodeBody(body), idempotencyAad(orgId, key)),
         }),
     ).then(
       () => originalSend(body),

@@ -3,54 +3,80 @@
  * unambiguous on their own (123-45-6789, (555) 123-4567, a Luhn-valid 16-digit card) are always
  * redacted; bare digit strings only when a nearby label says what they are.
  */
+import { bounded } from './bounded.ts';
 import type { CueIndex } from './cues.ts';
-import { luhnValid, ssnValid } from './luhn.ts';
+import { forEachDigitRun, type DigitRun } from './digit-runs.ts';
+import { RunningLuhn, luhnValid, ssnValid } from './luhn.ts';
 import { findSpokenNumbers } from './spoken.ts';
 import type { PhiFinding, PhiKind } from './types.ts';
+import { charge } from './work.ts';
 
 /** 3-2-4 with one consistent separator; the look-arounds keep it from matching inside longer numbers. */
-const SSN_FORMATTED = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g;
+const SSN_FORMATTED = bounded(/(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g);
 /** (555) 123-4567, optionally +1 first. */
-const PHONE_PARENS = /(?<![\w+])(?:\+?1[\s.-]?)?\(\d{3}\)[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)/g;
+const PHONE_PARENS = bounded(/(?<![\w+])(?:\+?1[\s.-]?)?\(\d{3}\)[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)/g);
 /** +country and 7..14 more digits, with the separators people write. */
-const PHONE_E164 = /\+\d(?:[\s.-]?\(?\d\)?){6,16}(?!\d)/g;
-/** Digit groups joined by single spaces, dashes or dots: "4111 1111 1111 1111", "555-123-4567", "123456789". */
-const DIGIT_RUN = /(?<![\w$]|\d[.,])\d+(?:[ .-]\d+)*(?!\w|[.,]\d)/g;
+const PHONE_E164 = bounded(/\+\d(?:[\s.-]?\(?\d\)?){6,16}(?!\d)/g);
 /** US phone layouts within a run: 555-123-4567, 1-555-123-4567, 555.123.4567, 555 123 4567, 555-1234. */
-const PHONE_LAYOUT = /^(?:1[ .-])?\d{3}([ .-])\d{3}\1\d{4}$|^\d{3}-\d{4}$/;
+const PHONE_LAYOUT = bounded(/^(?:1[ .-])?\d{3}([ .-])\d{3}\1\d{4}$|^\d{3}-\d{4}$/);
+
+/** No card, SSN, phone or date has more digits; only a labelled id can be longer. */
+const MAX_DIGITS = 19;
 
 export function detectNumbers(text: string, cues: CueIndex): PhiFinding[] {
   const out: PhiFinding[] = [];
   const add = (kind: PhiKind, start: number, end: number) => out.push({ kind, start, end });
 
+  charge(3 * text.length);
   for (const m of text.matchAll(SSN_FORMATTED)) if (ssnValid(m[1]! + m[3]! + m[4]!)) add('SSN', m.index, m.index + m[0].length);
   for (const m of text.matchAll(PHONE_PARENS)) add('PHONE', m.index, m.index + m[0].length);
   for (const m of text.matchAll(PHONE_E164)) {
-    const n = m[0].replace(/\D/g, '').length;
+    let n = 0;
+    for (let i = 0; i < m[0].length; i++) if (m[0].charCodeAt(i) >= 48 && m[0].charCodeAt(i) <= 57) n++;
     if (n >= 8 && n <= 15) add('PHONE', m.index, m.index + m[0].length);
   }
-  for (const m of text.matchAll(DIGIT_RUN)) {
-    const start = m.index;
-    const raw = m[0];
-    for (const f of cardsInRun(raw, start)) add('CARD', f.start, f.end);
-    const cue = cues.before(start);
-    // Longest prefix of groups first: "my social is 123456789 2 pm" glues a stray group onto the SSN.
-    const groups = [...raw.matchAll(/\d+/g)];
-    for (let g = groups.length; g >= 1; g--) {
-      const last = groups[g - 1]!;
-      const span = raw.slice(0, last.index + last[0].length);
-      const kind = classify(span.replace(/\D/g, ''), { layout: span, cue, spoken: false });
-      if (kind) {
-        add(kind, start, start + span.length);
-        break;
-      }
-    }
-  }
+  forEachDigitRun(text, (run) => {
+    const card = cardInRun(text, run);
+    if (card) add('CARD', card.start, card.end);
+    const found = classifyRun(text, run, cues.before(run.start));
+    if (found) add(found.kind, run.start, found.end);
+  });
   for (const run of findSpokenNumbers(text)) {
     const kind = classify(run.digits, { layout: run.digits, cue: cues.before(run.start), spoken: true });
     if (kind) add(kind, run.start, run.end);
   }
   return out;
+}
+
+/**
+ * The longest prefix of the run's groups that classifies: "my social is 123456789 2 pm" glues a stray
+ * group onto the SSN. Only prefixes of at most 19 digits can classify — except under an id label,
+ * where the whole run is the id — so at most 19 prefixes are tried, not one per group.
+ */
+function classifyRun(text: string, run: DigitRun, cue: string | undefined): { kind: PhiKind; end: number } | undefined {
+  const g = run.groups;
+  let total = 0;
+  for (let k = 0; k < g.length; k += 2) total += g[k + 1]! - g[k]!;
+  charge(g.length);
+  if (total > MAX_DIGITS) {
+    if (cue === 'mrn') return { kind: 'MRN', end: run.end };
+    if (cue === 'member') return { kind: 'MEMBER_ID', end: run.end };
+  }
+  // Prefix digit counts only shrink going left: skip the groups that leave more than 19 digits.
+  let last = g.length - 2;
+  while (last >= 0 && total > MAX_DIGITS) {
+    total -= g[last + 1]! - g[last]!;
+    last -= 2;
+  }
+  for (; last >= 0; last -= 2) {
+    const span = text.slice(run.start, g[last + 1]!);
+    let digits = '';
+    for (let k = 0; k <= last; k += 2) digits += text.slice(g[k]!, g[k + 1]!);
+    charge(span.length);
+    const kind = classify(digits, { layout: span, cue, spoken: false });
+    if (kind) return { kind, end: g[last + 1]! };
+  }
+  return undefined;
 }
 
 /**
@@ -78,7 +104,8 @@ function classify(digits: string, o: { layout: string; cue: string | undefined; 
       if (n === 7 || n === 10 || (n === 11 && digits[0] === '1')) return 'PHONE';
       break;
   }
-  if (PHONE_LAYOUT.test(o.layout)) return 'PHONE';
+  // A phone layout is at most 14 characters; the length check keeps the regex off long spoken runs.
+  if (o.layout.length <= 14 && PHONE_LAYOUT.test(o.layout)) return 'PHONE';
   // Spoken runs this long are almost always an identifier being read out; typed ones may be order numbers.
   if (o.spoken && (n === 10 || (n === 11 && digits[0] === '1'))) return 'PHONE';
   if (o.spoken && n === 9 && ssnValid(digits)) return 'SSN';
@@ -86,22 +113,24 @@ function classify(digits: string, o: { layout: string; cue: string | undefined; 
 }
 
 /**
- * Luhn-valid cards inside a run of groups. A run can hold more than the card ("card 4111 1111 1111
- * 1111 2 pm"), so every contiguous span of groups with 13..19 digits is tried, longest first.
+ * The longest Luhn-valid card inside a run of at least two groups ("card 4111 1111 1111 1111 2 pm"):
+ * every contiguous span of groups with 13..19 digits is tried, longest first, the earliest on a tie.
+ * Spans stop at 19 digits and the check is incremental, so a run costs at most 19 steps per group.
  */
-function cardsInRun(raw: string, offset: number): { start: number; end: number }[] {
-  const groups = [...raw.matchAll(/\d+/g)].map((m) => ({ s: m.index, e: m.index + m[0].length, d: m[0] }));
-  if (groups.length < 2) return [];
+function cardInRun(text: string, run: DigitRun): { start: number; end: number } | undefined {
+  const g = run.groups;
+  if (g.length < 4) return undefined;
   let best: { start: number; end: number; len: number } | undefined;
-  for (let i = 0; i < groups.length; i++) {
-    let digits = '';
-    for (let j = i; j < groups.length; j++) {
-      digits += groups[j]!.d;
-      if (digits.length > 19) break;
-      if (digits.length >= 13 && luhnValid(digits) && (!best || digits.length > best.len)) {
-        best = { start: offset + groups[i]!.s, end: offset + groups[j]!.e, len: digits.length };
-      }
+  let steps = 0;
+  const luhn = new RunningLuhn();
+  for (let i = 0; i < g.length; i += 2) {
+    luhn.reset();
+    for (let j = i; j < g.length && luhn.length <= MAX_DIGITS; j += 2) {
+      for (let p = g[j]!; p < g[j + 1]! && luhn.length <= MAX_DIGITS; p++, steps++) luhn.push(text.charCodeAt(p) - 48);
+      if (luhn.length > MAX_DIGITS) break;
+      if (luhn.length >= 13 && luhn.valid() && (!best || luhn.length > best.len)) best = { start: g[i]!, end: g[j + 1]!, len: luhn.length };
     }
   }
-  return best ? [best] : [];
+  charge(steps);
+  return best && { start: best.start, end: best.end };
 }

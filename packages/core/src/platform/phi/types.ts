@@ -27,4 +27,6 @@ export interface RedactResult {
   findings: PhiFinding[];
   /** Set when detection itself failed: `text` is then fully replaced by `[REDACTED]` (fail closed). */
   failed?: true;
+  /** Set when the text was longer than the scan limit: the rest is replaced by `REDACTED_OVERFLOW`. */
+  truncated?: true;
 }

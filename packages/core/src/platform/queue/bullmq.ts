@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Queue as BullQueue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { JobHandler, JobOptions, Queue, QueueCounts, QueueLogger } from './types.ts';
+import { withLivemode } from '../db/livemode.ts';
 import {
   DEFAULT_KEEP_COMPLETED_SECONDS,
   DEFAULT_KEEP_FAILED_SECONDS,
@@ -93,7 +94,8 @@ export function createBullQueue(config: BullQueueConfig): Queue {
     const worker = new Worker(
       name,
       async (job: Job<Envelope>) => {
-        await reg.handler({ id: job.id!, name: job.name, data: job.data.v, attempt: job.attemptsMade + 1 });
+        // System mode: the handler learns the mode of what it acts for (decision 0012).
+        await withLivemode(null, () => reg.handler({ id: job.id!, name: job.name, data: job.data.v, attempt: job.attemptsMade + 1 }));
       },
       {
         connection: workerConnection(),

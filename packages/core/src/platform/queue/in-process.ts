@@ -1,6 +1,7 @@
 // Development-only runner with BullMQ's semantics, so code written against it behaves the
 // same once REDIS_URL is set. Nothing survives a restart.
 import type { JobHandler, JobOptions, Queue, QueueCounts, QueueLogger } from './types.ts';
+import { withLivemode } from '../db/livemode.ts';
 import {
   DEFAULT_KEEP_COMPLETED_SECONDS,
   DEFAULT_KEEP_FAILED_SECONDS,
@@ -98,7 +99,8 @@ export function createInProcessQueue(config: InProcessQueueConfig = {}): Queue {
     try {
       // Never run the handler inside add()'s call stack: with Redis it always runs later, elsewhere.
       await new Promise((resolve) => setImmediate(resolve));
-      await worker.handler({ id: job.id, name: job.name, data: job.data, attempt });
+      // A job starts in system mode, as on BullMQ: not in the mode of the request whose add() scheduled it.
+      await withLivemode(null, () => worker.handler({ id: job.id, name: job.name, data: job.data, attempt }));
       job.attemptsMade = attempt;
       job.state = 'completed';
       forget(job, keepCompletedMs);

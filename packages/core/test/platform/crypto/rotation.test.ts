@@ -165,4 +165,29 @@ describe('reencryptAll', () => {
     expect(rows[5]!.api_key).toBe(foreign);
     expect(rows[7]!.api_key).toBe(broken);
   });
+
+  it('pages a composite key (the same key in many orgs) without skipping rows, past rows it cannot decrypt', async () => {
+    // Like idempotency_keys: client-chosen keys repeat across orgs, so only (org_id, key) identifies a row.
+    await db.schema.dropTableIfExists('replays');
+    await db.schema.createTable('replays', (t) => {
+      t.text('org_id').notNullable();
+      t.text('key').notNullable();
+      t.text('body_enc');
+      t.primary(['org_id', 'key']);
+    });
+    const aad = (row: Record<string, unknown>) => `${row.org_id}:idempotency:${row.key}`;
+    const rows = [];
+    for (let o = 0; o < 9; o++) for (const key of ['retry-1', 'retry-2', 'retry-3']) rows.push({ org_id: `org_${o}`, key, body_enc: oldRing.encrypt(`${o}/${key}`, aad({ org_id: `org_${o}`, key })) });
+    await db.batchInsert('replays', rows, 50);
+    // One row that cannot be decrypted (bound to another row), in the middle of a page.
+    await db('replays').where({ org_id: 'org_4', key: 'retry-2' }).update({ body_enc: oldRing.encrypt('moved', aad({ org_id: 'org_0', key: 'retry-1' })) });
+
+    const [report] = await reencryptAll({ keyring: newRing, columns: [{ table: 'replays', idColumn: ['org_id', 'key'], column: 'body_enc', aad }], db, batchSize: 2 });
+    expect(report).toMatchObject({ reencrypted: 26, conflicts: 0, failures: [{ id: ['org_4', 'retry-2'], code: 'decrypt_failed' }] });
+    const after: { org_id: string; key: string; body_enc: string }[] = await db('replays').select('*');
+    for (const r of after.filter((x) => !(x.org_id === 'org_4' && x.key === 'retry-2'))) {
+      expect(r.body_enc).toMatch(/^v1\.k2\./);
+      expect(newRing.decrypt(r.body_enc, aad(r))).toBe(`${r.org_id.slice(4)}/${r.key}`);
+    }
+  });
 });
