@@ -9,7 +9,7 @@
  * Other tools run their own transactions plus one that records. Write tools add one lookup first, so a
  * vendor retry of the same toolCallId answers what was recorded instead of booking twice.
  */
-import type { ToolCall, ToolCallResult, ToolCallsEvent, VoiceCallRef } from '@voxanne/connector-kit';
+import { oneLine, type ToolCall, type ToolCallResult, type ToolCallsEvent, type VoiceCallRef } from '@voxanne/connector-kit';
 import type { VoiceConnectorId } from '../../connectors/types.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { inScope, type Tx } from '../../platform/db/tenancy.ts';
@@ -22,7 +22,6 @@ import { bookAppointment, cancelAppointment, checkAvailability, sendSms, type Av
 import { resolveCall } from './call-rows.ts';
 import { parseToolCall, WRITE_TOOLS, type ParsedTool } from './tool-args.ts';
 import { withDeadline, type Deadlined } from './tool-deadline.ts';
-import { oneLine } from '../../platform/one-line.ts';
 
 /** What one tool answered: a line for the model, and whether it is a result or an error. */
 export interface ToolLine {
