@@ -11,3 +11,4 @@ export * from './json.ts';
 export * from './wav.ts';
 export * from './spec-checks.ts';
 export * from './llm.ts';
+export * from './one-line.ts';

@@ -1,10 +1,7 @@
 /** Our answers to Vapi's request-response server messages, in the shapes Vapi documents. */
 import type { Vapi } from '@vapi-ai/server-sdk';
-import type { AssistantRequestReply, ToolCallResult } from '@voxanne/connector-kit';
+import { oneLine, type AssistantRequestReply, type ToolCallResult } from '@voxanne/connector-kit';
 import { buildAssistantPayload, type PayloadOptions } from './assistant-payload.ts';
-
-/** Vapi requires result/error to be single-line strings. */
-const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 
 export function vapiToolCallsResponse(results: ToolCallResult[]): Vapi.ServerMessageResponseToolCalls {
   return {

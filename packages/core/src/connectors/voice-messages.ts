@@ -3,13 +3,12 @@
  * signed with the same HMAC scheme and arrive on the same URL, so the body decides which parser reads it
  * and which format the answer takes. The only core file that knows both; the webhook speaks kit types.
  */
-import { ConnectorError, type AssistantRequestReply, type ToolCallResult, type VoiceServerEvent } from '@voxanne/connector-kit';
+import { ConnectorError, oneLine, type AssistantRequestReply, type ToolCallResult, type VoiceServerEvent } from '@voxanne/connector-kit';
 import { isSimulatorMessage, parseSimulatorMessage } from '@voxanne/connector-local';
 import { parseVapiServerMessage, vapiAssistantRequestResponse, vapiToolCallsResponse } from '@voxanne/connector-vapi';
 import type { Deps } from '../platform/deps.ts';
 import { withoutNul } from '../platform/http/nul-guard.ts';
 import type { VoiceConnectorId } from './types.ts';
-import { oneLine } from '../platform/one-line.ts';
 
 export interface ParsedVoiceMessage {
   connector: VoiceConnectorId;

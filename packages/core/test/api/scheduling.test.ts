@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, type TestServer } from '../support/index.ts';
 import { inScope } from '../../src/platform/db/tenancy.ts';
-import { bookAppointment, cancelAppointment, checkAvailability } from '../../src/modules/bookings/voice-tools.ts';
+import { bookAppointment, cancelAppointment, checkAvailability } from '../../src/modules/voice-tools/index.ts';
 import { ALL_DAY, NINE_TO_FIVE, NY, createClinic, futureSlot, patient, startSchedulingServer, type Clinic } from './scheduling-support.ts';
 
 let server: TestServer;

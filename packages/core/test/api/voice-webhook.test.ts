@@ -3,7 +3,7 @@ import { signWebhook, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER, type V
 import { startFakeVapi, type FakeVapi } from '@voxanne/connector-vapi/testing';
 import { call, createTenant, type TestServer } from '../support/index.ts';
 import { inScope } from '../../src/platform/db/tenancy.ts';
-import { KNOWLEDGE_UNAVAILABLE, TRANSFERRING } from '../../src/modules/calls/tool-calls.ts';
+import { KNOWLEDGE_UNAVAILABLE, TRANSFERRING } from '../../src/modules/voice-tools/index.ts';
 import { voiceWebhookUrl } from '../../src/modules/voice/webhook-url.ts';
 import { exactBody } from '../../src/modules/sms/body.ts';
 import { createClinic, futureSlot, startSchedulingServer, type Clinic } from './scheduling-support.ts';

@@ -5,7 +5,7 @@
  * checked here on 1 MB for the right answer, never with a clock.
  */
 import { describe, expect, it } from 'vitest';
-import { oneLine } from '../../src/platform/one-line.ts';
+import { oneLine } from '@voxanne/connector-kit';
 import { replyKind } from '../../src/modules/sms/inbound.ts';
 
 const MB = 1024 * 1024;

@@ -1,7 +1,7 @@
 /** Revision configuration -> the vendor-neutral AssistantSpec a voice connector deploys. Pure. */
 import type { AssistantSpec } from '@voxanne/connector-kit';
 import type { AgentConfig } from './agent-config.ts';
-import { toolSpecs } from './tools.ts';
+import { toolSpecs } from '../voice-tools/index.ts';
 
 const DAY_NAMES = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' } as const;
 

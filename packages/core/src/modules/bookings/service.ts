@@ -276,3 +276,19 @@ export async function cancelBookingFor(deps: Deps, who: BookingActor, id: string
 
 export const cancelBooking = (deps: Deps, actor: Actor, id: string, reason?: string) => cancelBookingFor(deps, asBookingActor(actor), id, reason);
 
+
+/**
+ * The bookings a caller may mean on a call (the voice tool cancel_appointment decides among them): the one
+ * with this id or this confirmation code (as read out: spaces and dashes dropped, any case), else the next
+ * five confirmed upcoming ones; only those booked with `phone` when one is given.
+ */
+export async function findCallerBookings(deps: Deps, orgId: string, by: { booking_id?: string; confirmation_code?: string; phone?: string }): Promise<BookingRow[]> {
+  return inScope(deps.knex, { orgId }, async (tx) => {
+    const q = selectBookings(tx).where('b.kind', 'booking');
+    if (by.booking_id) q.where('b.id', by.booking_id);
+    else if (by.confirmation_code) q.where('b.confirmation_code', by.confirmation_code.replace(/[\s-]/g, '').toUpperCase());
+    else q.where('b.status', 'confirmed').where('b.starts_at', '>', tx.fn.now()).orderBy('b.starts_at').limit(5);
+    if (by.phone) q.where('b.patient_phone', by.phone);
+    return q;
+  });
+}

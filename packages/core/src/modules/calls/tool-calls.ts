@@ -8,8 +8,11 @@
  * check_availability message is two statements, its busy time and its record (which finds the call too).
  * Other tools run their own transactions plus one that records. Write tools add one lookup first, so a
  * vendor retry of the same toolCallId answers what was recorded instead of booking twice.
+ *
+ * The tools themselves (spec, parser, handler, whether they write) live one per file in modules/voice-tools;
+ * this file runs them through that registry and records what they answered.
  */
-import type { ToolCall, ToolCallResult, ToolCallsEvent, VoiceCallRef } from '@voxanne/connector-kit';
+import { oneLine, type ToolCall, type ToolCallResult, type ToolCallsEvent, type VoiceCallRef } from '@voxanne/connector-kit';
 import type { VoiceConnectorId } from '../../connectors/types.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { inScope, type Tx } from '../../platform/db/tenancy.ts';
@@ -18,41 +21,19 @@ import { ApiError } from '../../platform/errors.ts';
 import { isId } from '../../platform/ids.ts';
 import { redactDeep, redactText } from '../../platform/phi/index.ts';
 import type { AgentConfig } from '../agents/agent-config.ts';
-import { bookAppointment, cancelAppointment, checkAvailability, sendSms, type AvailabilityArgs, type ToolOutcome, type VoiceToolContext } from '../bookings/voice-tools.ts';
+import { availabilityLine, parseToolCall, runTool, TOOL_APOLOGIES, WRITE_TOOLS, type AvailabilityArgs, type ParsedTool, type ToolContext, type ToolLine } from '../voice-tools/index.ts';
 import { resolveCall } from './call-rows.ts';
-import { parseToolCall, WRITE_TOOLS, type ParsedTool } from './tool-args.ts';
 import { withDeadline, type Deadlined } from './tool-deadline.ts';
-import { oneLine } from '../../platform/one-line.ts';
-
-/** What one tool answered: a line for the model, and whether it is a result or an error. */
-export interface ToolLine {
-  ok: boolean;
-  line: string;
-  timedOut?: boolean;
-  /** A timeline entry for the call (a transfer). */
-  event?: { type: string; detail: string };
-}
-
-export const KNOWLEDGE_UNAVAILABLE = "I can't look that up yet. Someone from the clinic can answer that question when they call you back.";
-export const TRANSFERRING = 'Transferring you to someone at the clinic now. Please hold.';
-const NO_TRANSFER = "I can't transfer calls on this line. I can take a message and have someone from the clinic call you back.";
 
 /**
  * Past the deadline or after an error. A write may still complete after we gave up on it, so its apology
  * never claims it failed: it says we cannot confirm, and that the clinic will.
  */
 export const APOLOGY: Record<string, string> = {
-  book_appointment: "Sorry, our booking system isn't responding, so I can't confirm whether your appointment went through. Someone from the clinic will confirm by text or call.",
-  cancel_appointment: "Sorry, our booking system isn't responding, so I can't confirm whether your appointment was cancelled. Someone from the clinic will confirm by text or call.",
-  send_sms: "Sorry, I can't confirm the text went out. If it doesn't arrive, someone from the clinic will follow up by text or call.",
+  ...TOOL_APOLOGIES,
   default: 'Sorry, that is taking longer than it should on my side. Could you ask me again in a moment? Or I can have someone from the clinic call you back.',
 };
 const apologyFor = (name: string) => APOLOGY[name] ?? APOLOGY.default!;
-
-/** The machine-readable hint the model books with: exact start times, ISO 8601 with the clinic's offset. */
-const withTimes = (say: string, starts: unknown) => (Array.isArray(starts) && starts.length ? `${say} Times: ${starts.join(', ')}` : say);
-
-const fromOutcome = (o: ToolOutcome, starts?: unknown): ToolLine => ({ ok: o.ok, line: withTimes(o.say, starts) });
 
 const metaId = (call: VoiceCallRef, key: string, kind: 'agent' | 'agentRevision') => {
   const v = call.metadata[key];
@@ -73,43 +54,15 @@ async function callConfig(tx: Tx, connector: VoiceConnectorId, call: VoiceCallRe
   return (live?.config as AgentConfig | undefined) ?? null;
 }
 
-async function transfer(deps: Pick<Deps, 'knex'>, orgId: string, connector: VoiceConnectorId, call: VoiceCallRef, reason: string | undefined): Promise<ToolLine> {
-  const config = await inScope(deps.knex, { orgId }, (tx) => callConfig(tx, connector, call));
-  const destination = config?.tools.find((t) => t.type === 'transfer_call')?.destination;
-  if (!destination) return { ok: false, line: NO_TRANSFER };
-  // The destination is the clinic's own line (not patient data); the reason is the model's words, redacted.
-  const detail = `to ${destination}${reason ? `: ${redactText(reason).text}` : ''}`.slice(0, 500);
-  return { ok: true, line: TRANSFERRING, event: { type: 'transfer_requested', detail } };
-}
-
 async function execute(deps: Deps, orgId: string, connector: VoiceConnectorId, event: ToolCallsEvent, tool: ParsedTool, callId: string | undefined): Promise<ToolLine> {
-  const ctx: VoiceToolContext = { deps, orgId, ...(callId ? { callId } : {}), ...(event.call.customerNumber ? { callerPhone: event.call.customerNumber } : {}) };
-  switch (tool.name) {
-    case 'check_availability': {
-      const o = await checkAvailability(ctx, tool.args);
-      return fromOutcome(o, o.ok ? o.data?.starts : undefined);
-    }
-    case 'book_appointment': {
-      const { start, ...rest } = tool.args;
-      const o = await bookAppointment(ctx, { ...rest, starts_at: start });
-      // A taken slot offers alternatives; their times go along so the model can book one.
-      return fromOutcome(o, o.ok ? undefined : o.data?.starts);
-    }
-    case 'cancel_appointment':
-      return fromOutcome(await cancelAppointment(ctx, tool.args));
-    case 'send_sms': {
-      // Only the caller's own number: a caller must not be able to make the clinic text someone else, and a
-      // hidden number cannot be checked.
-      if (!ctx.callerPhone) return { ok: false, line: "I can't send texts on this call because your number is hidden." };
-      if (tool.args.to && tool.args.to !== ctx.callerPhone) return { ok: false, line: 'I can only send a text to the number you are calling from.' };
-      return fromOutcome(await sendSms(ctx, { body: tool.args.message, ...(tool.args.to ? { to: tool.args.to } : {}) }));
-    }
-    case 'lookup_knowledge':
-      // The knowledge base has not landed: say so rather than make an answer up.
-      return { ok: false, line: KNOWLEDGE_UNAVAILABLE };
-    case 'transfer_call':
-      return transfer(deps, orgId, connector, event.call, tool.args.reason);
-  }
+  const ctx: ToolContext = {
+    deps,
+    orgId,
+    ...(callId ? { callId } : {}),
+    ...(event.call.customerNumber ? { callerPhone: event.call.customerNumber } : {}),
+    agentTools: async () => (await inScope(deps.knex, { orgId }, (tx) => callConfig(tx, connector, event.call)))?.tools ?? null,
+  };
+  return runTool(ctx, tool);
 }
 
 /** Codes only: an error message may quote the arguments (names, numbers). */
@@ -162,8 +115,7 @@ async function runAvailability(deps: Deps, orgId: string, connector: VoiceConnec
   let gaveUp = false;
   let recorded = false;
   const work = async (): Promise<ToolLine> => {
-    const o = await checkAvailability({ deps, orgId }, args);
-    const line = fromOutcome(o, o.ok ? o.data?.starts : undefined);
+    const line = await availabilityLine({ deps, orgId }, args);
     if (gaveUp) return line;
     try {
       recorded = await recordOne(deps, orgId, connector, event.call, { call, line, ms: Math.round(performance.now() - started) });

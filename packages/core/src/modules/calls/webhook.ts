@@ -21,7 +21,7 @@ import { answerAssistantRequest, UNAVAILABLE_LINE } from './assistant-request.ts
 import { livemodeOfCall } from './call-rows.ts';
 import { enqueueStored, storeVoiceMessage } from './inbox.ts';
 import { runToolCalls } from './tool-calls.ts';
-import { TOOL_NAMES } from './tool-args.ts';
+import { TOOL_NAMES } from '../voice-tools/index.ts';
 import { verifyVoiceSignature, type VoiceVerification } from './webhook-auth.ts';
 import { claimReplay, countFailure, isDistrusted, rememberAnswer, replayKey } from './webhook-guard.ts';
 
