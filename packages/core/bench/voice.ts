@@ -25,7 +25,7 @@ import { inScope } from '../src/platform/db/tenancy.ts';
 import { newId } from '../src/platform/ids.ts';
 import { createTestDatabase } from '../test/support/database.ts';
 import { createClinic, NINE_TO_FIVE, NY, type Clinic } from '../test/api/scheduling-support.ts';
-import { addDays, localDateOf, localToUtc } from '../src/modules/scheduling/time.ts';
+import { addDays, localDateOf, localToUtc } from '../src/modules/scheduling/index.ts';
 import { stackEnv, startTarget, stop } from './servers.ts';
 import { recordResult } from './results.ts';
 

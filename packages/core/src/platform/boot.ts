@@ -18,14 +18,13 @@ import { ENCRYPTED_COLUMNS } from './encrypted-columns.ts';
 import { registerIdempotencyPurge } from './http/idempotency-purge.ts';
 import type { Deps } from './deps.ts';
 import { createConnectorRegistry } from '../connectors/registry.ts';
-import { loadStoredIntegration } from '../modules/integrations/service.ts';
+import { loadStoredIntegration } from '../modules/integrations/index.ts';
 import { localEmailStore } from '../connectors/email-outbox.ts';
-import { registerAgentJobs } from '../modules/agents/jobs.ts';
-import { registerSchedulingJobs } from '../modules/bookings/jobs.ts';
-import { registerCallJobs } from '../modules/calls/register-jobs.ts';
-import { registerOutboundJobs } from '../modules/outbound/jobs.ts';
-import { registerAnalysisJob } from '../modules/calls/analysis.ts';
-import { SMS_PROTECT_JOB } from '../modules/sms/protect-stored.ts';
+import { registerAgentJobs } from '../modules/agents/index.ts';
+import { registerSchedulingJobs } from '../modules/bookings/index.ts';
+import { registerCallJobs, registerAnalysisJob } from '../modules/calls/index.ts';
+import { registerOutboundJobs } from '../modules/outbound/index.ts';
+import { SMS_PROTECT_JOB } from '../modules/sms/index.ts';
 
 export interface Platform extends Deps {
   close(): Promise<void>;

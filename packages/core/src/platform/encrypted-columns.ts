@@ -1,9 +1,8 @@
 import type { EncryptedColumn } from './crypto/index.ts';
-import { integrationAad } from '../modules/integrations/secrets.ts';
+import { integrationAad } from '../modules/integrations/index.ts';
 import { calendarTokenAad } from '../connectors/calendar.ts';
-import { callOriginalAad } from '../modules/calls/original.ts';
-import { voiceInboxAad } from '../modules/calls/inbox.ts';
-import { smsBodyAad, smsInboxAad } from '../modules/sms/body.ts';
+import { callOriginalAad, voiceInboxAad } from '../modules/calls/index.ts';
+import { smsBodyAad, smsInboxAad } from '../modules/sms/index.ts';
 import { idempotencyAad } from './http/idempotency.ts';
 
 /** Every column holding keyring ciphertext, with the AAD it was written under; the rotation job walks these. */

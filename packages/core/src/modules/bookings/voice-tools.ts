@@ -6,12 +6,10 @@
 import type { Deps } from '../../platform/deps.ts';
 import { ApiError } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
-import type { AuditOrigin } from '../audit/service.ts';
-import { contextIn, MAX_RANGE_DAYS, openings, type SchedulingContext } from '../availability/service.ts';
-import { readBusy } from '../availability/busy.ts';
-import { catalogOf, type Catalog } from '../availability/catalog.ts';
-import { addDays, formatLocalDate, localDateOf, parseInstantOrDate } from '../scheduling/time.ts';
-import { sendSmsFor } from '../sms/service.ts';
+import type { AuditOrigin } from '../audit/index.ts';
+import { contextIn, MAX_RANGE_DAYS, openings, type SchedulingContext, readBusy, catalogOf, type Catalog } from '../availability/index.ts';
+import { addDays, formatLocalDate, localDateOf, parseInstantOrDate } from '../scheduling/index.ts';
+import { sendSmsFor } from '../sms/index.ts';
 import { spokenCode } from './codes.ts';
 import { createHoldFor, releaseHoldFor } from './holds.ts';
 import { cancelBookingFor, createBookingFor, type BookingActor } from './service.ts';

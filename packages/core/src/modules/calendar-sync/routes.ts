@@ -3,7 +3,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../../platform/http/context.ts';
 import { connectionStatus, disconnect, receivePush } from './service.ts';
 import { finishConnect, startConnect } from './oauth.ts';
-import { syncNow } from '../bookings/calendar-events.ts';
+import { syncNow } from '../bookings/index.ts';
 
 export function calendarRoutes(deps: Deps): Router {
   const r = Router();

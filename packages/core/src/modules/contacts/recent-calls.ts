@@ -1,6 +1,6 @@
 /** The latest calls of one contact, in the CallListItem shape the calls list uses. */
 import type { Tx } from '../../platform/db/tenancy.ts';
-import { callListItemToApi, type CallRow } from '../calls/view.ts';
+import { callListItemToApi, type CallRow } from '../calls/index.ts';
 
 export const RECENT_CALLS = 20;
 
