@@ -2,7 +2,7 @@
 // Enforces the dependency direction of ARCHITECTURE.md and docs/decisions/0016-module-front-doors.md:
 // - core never imports a vendor SDK; a connector never reads process.env or the database, nor imports core;
 // - front doors: code outside module B (another module, the app, platform, connectors, bench) imports B only
-//   through modules/B/index.ts;
+//   through modules/B/index.ts, and a module's own files never import its index.ts (cycles);
 // - platform/ imports no module (the app, src/app/, wires modules into it);
 // - table ownership: a module's SQL names only the tables it owns (boundaries/tables.mjs, checked against the
 //   migrations), except the listed remaining uses in boundaries/allowlist.mjs.
@@ -71,6 +71,10 @@ for (const file of coreFiles) {
   for (const spec of importsOf(text)) {
     const target = resolve(dirname(file), spec);
     const other = moduleOf(target);
+    if (other && other === own && posix(relative(join(SRC, 'modules', own), target)) === 'index.ts' && !file.endsWith(`${sep}index.ts`)) {
+      problems.push(`${rel}: imports its own module's index.ts; inside a module import the file itself (the front door is for others)`);
+      continue;
+    }
     if (!other || other === own) continue;
     if (srcRel.startsWith('platform/')) {
       problems.push(`${rel}: platform imports module "${other}" (${spec}); platform imports no module, the app (src/app) wires modules in`);

@@ -50,6 +50,12 @@ describe('check-boundaries', () => {
     expect(r.out).toContain('packages/core/src/modules/b/service.ts: module "b" imports a/service.ts; import module "a" only through its front door ../a/index.ts');
   });
 
+  it("fails when a module imports its own front door", () => {
+    const r = check(fixture({ 'packages/core/src/modules/a/other.ts': "import { listA } from './index.ts';\nexport const x = listA;\n" }));
+    expect(r.status).toBe(1);
+    expect(r.out).toContain("packages/core/src/modules/a/other.ts: imports its own module's index.ts");
+  });
+
   it('fails when platform imports a module, even through its front door', () => {
     const r = check(fixture({ 'packages/core/src/platform/db.ts': "import { listA } from '../modules/a/index.ts';\nexport const db = listA;\n" }));
     expect(r.status).toBe(1);
