@@ -7,7 +7,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { ApiError } from '../../platform/errors.ts';
 import type { JobContext } from '../../platform/queue/index.ts';
 import { agentNumbersOn } from '../phone-numbers/index.ts';
-import { voiceWebhookUrl } from '../voice/index.ts';
+import { voiceWebhookUrl } from '../../connectors/voice-webhook-url.ts';
 import { buildAssistantSpec } from './assistant-spec.ts';
 import { AGENT_SYNC_JOB, AGENT_VENDOR_DELETE_JOB, type SyncJob, type VendorDeleteJob } from './jobs-queue.ts';
 import { loadRevision, recordSynced, recordSyncFailure, recordVendorRemoved, releaseLease, takeLease } from './sync-state.ts';

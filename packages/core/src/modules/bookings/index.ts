@@ -1,5 +1,4 @@
 // The front door of the bookings module: other modules and the app import only from here.
-export { syncNow } from './calendar-events.ts';
 export { holdRoutes } from './hold-routes.ts';
 export { registerSchedulingJobs } from './jobs.ts';
 export { confirmNextBooking, requestCallback } from './patient-replies.ts';

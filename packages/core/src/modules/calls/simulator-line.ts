@@ -8,7 +8,7 @@ import { notFound } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
 import type { SimulationLine } from '../../connectors/simulation.ts';
 import { agentCallProfile, type AgentCallProfile, buildAssistantSpec } from '../agents/index.ts';
-import { voiceWebhookUrl } from '../voice/index.ts';
+import { voiceWebhookUrl } from '../../connectors/voice-webhook-url.ts';
 
 export async function ensureSimulatorLine(deps: Deps, orgId: string, agentId: string): Promise<SimulationLine & { agent: AgentCallProfile }> {
   const agent = await inScope(deps.knex, { orgId }, (tx) => agentCallProfile(tx, agentId));

@@ -12,7 +12,7 @@ import { recordAudit, originOf } from '../audit/index.ts';
 import { emitEvent } from '../outbox/index.ts';
 import { loadStoredIntegration } from '../integrations/index.ts';
 import { agentVendorRef, type AgentVendorRef } from '../agents/index.ts';
-import { voiceWebhookUrl } from '../voice/index.ts';
+import { voiceWebhookUrl } from '../../connectors/voice-webhook-url.ts';
 import { phoneNumberToApi, type PhoneNumberRow } from './view.ts';
 
 export interface CreatePhoneNumberInput {
