@@ -25,7 +25,6 @@ export const FOREIGN_TABLE_USES = [
   { file: 'packages/core/src/modules/calls/ingest-report.ts', table: 'contacts' }, // ingest links and updates the caller's contact
   { file: 'packages/core/src/modules/calls/tool-calls.ts', table: 'agent_revisions' }, // assistant lookup and tool calls read the published revision
   { file: 'packages/core/src/modules/calls/tool-calls.ts', table: 'agents' }, // call rows and tool calls read the agent answering
-  { file: 'packages/core/src/modules/contacts/recent-calls.ts', table: 'calls' }, // a contact's recent calls
   { file: 'packages/core/src/modules/contacts/service.ts', table: 'dnc_entries' }, // consent changes update the do-not-call list
   { file: 'packages/core/src/modules/locations/service.ts', table: 'services' }, // a location with services cannot be archived
   { file: 'packages/core/src/modules/locations/service.ts', table: 'resources' }, // a location with resources cannot be archived

@@ -16,7 +16,7 @@ import { availabilityRoutes } from '../modules/availability/index.ts';
 import { bookingRoutes, holdRoutes, registerSchedulingJobs } from '../modules/bookings/index.ts';
 import { smsBodyAad, smsInboxAad, smsRoutes } from '../modules/sms/index.ts';
 import { calendarRoutes } from '../modules/calendar-sync/index.ts';
-import { callOriginalAad, callRoutes, registerAnalysisJob, registerCallJobs, voiceInboxAad } from '../modules/calls/index.ts';
+import { callOriginalAad, callRoutes, recentCallsOf, registerAnalysisJob, registerCallJobs, voiceInboxAad } from '../modules/calls/index.ts';
 import { contactRoutes } from '../modules/contacts/index.ts';
 import { callSettingsRoutes } from '../modules/call-settings/index.ts';
 import { campaignRoutes, dncRoutes, outboundCallRoutes, registerOutboundJobs } from '../modules/outbound/index.ts';
@@ -77,7 +77,8 @@ export const MODULES: ModuleManifest[] = [
       { table: 'voice_inbox', idColumn: 'id', column: 'payload_enc', aad: (row) => voiceInboxAad(String(row.org_id), String(row.id)) },
     ],
   },
-  { name: 'contacts', routes: [contactRoutes] },
+  // A contact shows its recent calls; calls answers that, so contacts needs no import of calls.
+  { name: 'contacts', routes: [(deps) => contactRoutes(deps, { recentCallsOf })] },
   { name: 'call-settings', routes: [callSettingsRoutes] },
   { name: 'outbound', routes: [outboundCallRoutes, dncRoutes, campaignRoutes], jobs: [registerOutboundJobs] },
 ];

@@ -4,6 +4,7 @@ export { voiceInboxAad } from './inbox.ts';
 export { CALL_JOBS } from './jobs.ts';
 export { callOriginalAad } from './original.ts';
 export { getCallFor } from './read.ts';
+export { recentCallsOf } from './recent-calls.ts';
 export { registerCallJobs } from './register-jobs.ts';
 export { callRoutes } from './routes.ts';
 export { playSimulatedCall } from './simulate.ts';
