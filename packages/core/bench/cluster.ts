@@ -8,7 +8,7 @@ import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.ts';
-import { bootPlatform } from '../src/platform/boot.ts';
+import { bootPlatform } from '../src/app/boot.ts';
 import { inScope } from '../src/platform/db/tenancy.ts';
 import { createTestDatabase } from '../test/support/database.ts';
 import { createClinic, NINE_TO_FIVE } from '../test/api/scheduling-support.ts';

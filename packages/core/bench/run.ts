@@ -7,7 +7,7 @@ import { createTestDatabase } from '../test/support/database.ts';
 import { call, createTenant } from '../test/support/client.ts';
 import { openDatabase } from '../src/platform/db/database.ts';
 import { inScope } from '../src/platform/db/tenancy.ts';
-import { authenticateApiKey } from '../src/modules/api-keys/service.ts';
+import { authenticateApiKey } from '../src/modules/api-keys/index.ts';
 import { stackEnv, startTarget, stop } from './servers.ts';
 import { recordResult, resetResults } from './results.ts';
 

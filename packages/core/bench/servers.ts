@@ -9,7 +9,7 @@ import express from 'express';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { startServer } from '../src/server.ts';
-import { bootPlatform } from '../src/platform/boot.ts';
+import { bootPlatform } from '../src/app/boot.ts';
 import { generateKeySpec } from '../src/platform/crypto/index.ts';
 import type { TestDatabase } from '../test/support/database.ts';
 

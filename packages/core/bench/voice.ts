@@ -20,12 +20,12 @@ import { pino } from 'pino';
 import { signWebhook, type VoiceCallRef, type VoiceServerEvent } from '@voxanne/connector-kit';
 import { encodeVapiServerMessage } from '@voxanne/connector-vapi/testing';
 import { loadConfig } from '../src/config.ts';
-import { bootPlatform, type Platform } from '../src/platform/boot.ts';
+import { bootPlatform, type Platform } from '../src/app/boot.ts';
 import { inScope } from '../src/platform/db/tenancy.ts';
 import { newId } from '../src/platform/ids.ts';
 import { createTestDatabase } from '../test/support/database.ts';
 import { createClinic, NINE_TO_FIVE, NY, type Clinic } from '../test/api/scheduling-support.ts';
-import { addDays, localDateOf, localToUtc } from '../src/modules/scheduling/time.ts';
+import { addDays, localDateOf, localToUtc } from '../src/modules/scheduling/index.ts';
 import { stackEnv, startTarget, stop } from './servers.ts';
 import { recordResult } from './results.ts';
 

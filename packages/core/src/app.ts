@@ -11,33 +11,11 @@ import { rateLimitGate, spendLimitOnError, spendLimitOnNotFound } from './platfo
 import { requestLog } from './platform/http/request-log.ts';
 import { metricsRoute } from './platform/metrics/route.ts';
 import { openApiValidator } from './platform/openapi/validator.ts';
-import { authenticate } from './modules/auth/middleware.ts';
-import { authRoutes } from './modules/auth/routes.ts';
-import { devMailRoutes } from './modules/dev-mail/routes.ts';
-import { orgRoutes } from './modules/orgs/routes.ts';
-import { memberRoutes } from './modules/members/routes.ts';
-import { apiKeyRoutes } from './modules/api-keys/routes.ts';
-import { auditRoutes } from './modules/audit/routes.ts';
-import { docsRoutes, opsRoutes } from './modules/ops/routes.ts';
-import { integrationRoutes } from './modules/integrations/routes.ts';
-import { agentRoutes } from './modules/agents/routes.ts';
-import { phoneNumberRoutes } from './modules/phone-numbers/routes.ts';
-import { voiceRoutes } from './modules/voice/routes.ts';
-import { locationRoutes } from './modules/locations/routes.ts';
-import { serviceRoutes } from './modules/services/routes.ts';
-import { resourceRoutes } from './modules/resources/routes.ts';
-import { availabilityRoutes } from './modules/availability/routes.ts';
-import { holdRoutes } from './modules/bookings/hold-routes.ts';
-import { bookingRoutes } from './modules/bookings/routes.ts';
-import { smsRoutes, smsWebhookBodyParser } from './modules/sms/routes.ts';
-import { callRoutes } from './modules/calls/routes.ts';
-import { calendarRoutes } from './modules/calendar-sync/routes.ts';
-import { voiceWebhookRoutes } from './modules/calls/webhook-routes.ts';
-import { contactRoutes } from './modules/contacts/routes.ts';
-import { callSettingsRoutes } from './modules/call-settings/routes.ts';
-import { outboundCallRoutes } from './modules/outbound/routes.ts';
-import { dncRoutes } from './modules/outbound/dnc-routes.ts';
-import { campaignRoutes } from './modules/outbound/campaign-routes.ts';
+import { authenticate } from './modules/auth/index.ts';
+import { docsRoutes, opsRoutes } from './modules/ops/index.ts';
+import { smsWebhookBodyParser } from './modules/sms/index.ts';
+import { voiceWebhookRoutes } from './modules/calls/index.ts';
+import { MODULES } from './app/modules.ts';
 
 export interface AppExtras {
   /** Mounted after the API, e.g. the portal's static files. */
@@ -87,30 +65,8 @@ export function createApp(deps: Deps, extras: AppExtras = {}): Express {
   if (extras.staticHandler) app.use(extras.staticHandler);
   app.use(authenticate(deps));
   app.use(idempotency(deps));
-  app.use(authRoutes(deps));
-  app.use(devMailRoutes(deps));
-  app.use(orgRoutes(deps));
-  app.use(memberRoutes(deps));
-  app.use(apiKeyRoutes(deps));
-  app.use(auditRoutes(deps));
-  app.use(integrationRoutes(deps));
-  app.use(agentRoutes(deps));
-  app.use(phoneNumberRoutes(deps));
-  app.use(voiceRoutes(deps));
-  app.use(locationRoutes(deps));
-  app.use(serviceRoutes(deps));
-  app.use(resourceRoutes(deps));
-  app.use(availabilityRoutes(deps));
-  app.use(holdRoutes(deps));
-  app.use(bookingRoutes(deps));
-  app.use(smsRoutes(deps));
-  app.use(calendarRoutes(deps));
-  app.use(callRoutes(deps));
-  app.use(contactRoutes(deps));
-  app.use(callSettingsRoutes(deps));
-  app.use(outboundCallRoutes(deps));
-  app.use(dncRoutes(deps));
-  app.use(campaignRoutes(deps));
+  // Each module's routes, in the order app/modules.ts lists them.
+  for (const m of MODULES) for (const routes of m.routes ?? []) app.use(routes(deps));
 
   app.use(spendLimitOnNotFound(deps));
   app.use((req, res) => sendProblem(res, 404, 'not_found', `No route for ${req.method} ${req.path}.`));

@@ -3,7 +3,7 @@ import { createLogger } from './platform/logger.ts';
 import { openDatabase } from './platform/db/database.ts';
 import { migrateLatest } from './platform/db/migrate.ts';
 import { UnsafeAppRole } from './platform/db/role-check.ts';
-import { bootPlatform, scheduleReencryption } from './platform/boot.ts';
+import { bootPlatform, scheduleReencryption } from './app/boot.ts';
 import { startServer } from './server.ts';
 import { portalStatic } from './portal-static.ts';
 

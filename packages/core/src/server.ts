@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.ts';
 import { createApp, type AppExtras } from './app.ts';
-import { bootPlatform, scheduleReencryption, type BootOptions, type Platform } from './platform/boot.ts';
+import { bootPlatform, scheduleReencryption, type BootOptions, type Platform } from './app/boot.ts';
 import { metricsPortHandler } from './platform/metrics/route.ts';
 
 export interface RunningServer {

@@ -8,7 +8,7 @@ import { withResilience, type Resilience, type SmsConnector } from '@voxanne/con
 import { createLocalSms, createMemorySmsOutbox, type LocalSms, type MemorySmsOutbox } from '@voxanne/connector-local';
 import type { Deps } from '../platform/deps.ts';
 import { ApiError } from '../platform/errors.ts';
-import { loadStoredIntegration } from '../modules/integrations/service.ts';
+import { loadStoredIntegration } from '../modules/integrations/index.ts';
 import { twilioSms } from './factories.ts';
 import { refuseRealVendorInTestMode } from './registry.ts';
 import type { SmsConnectorId } from './types.ts';

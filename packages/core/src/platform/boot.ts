@@ -14,18 +14,14 @@ import { instrumentQueue } from './metrics/queue.ts';
 import { collectBreakers, collectInboxBacklog, collectPool, collectQueue } from './metrics/collectors.ts';
 import { keyringFromConfig } from './keyring-source.ts';
 import { reencryptAll } from './crypto/index.ts';
-import { ENCRYPTED_COLUMNS } from './encrypted-columns.ts';
 import { registerIdempotencyPurge } from './http/idempotency-purge.ts';
 import type { Deps } from './deps.ts';
+import type { Keyring } from './crypto/keyring.ts';
+import type { EncryptedColumn } from './crypto/index.ts';
+import type { Knex } from 'knex';
 import { createConnectorRegistry } from '../connectors/registry.ts';
-import { loadStoredIntegration } from '../modules/integrations/service.ts';
+import type { LoadIntegration } from '../connectors/types.ts';
 import { localEmailStore } from '../connectors/email-outbox.ts';
-import { registerAgentJobs } from '../modules/agents/jobs.ts';
-import { registerSchedulingJobs } from '../modules/bookings/jobs.ts';
-import { registerCallJobs } from '../modules/calls/register-jobs.ts';
-import { registerOutboundJobs } from '../modules/outbound/jobs.ts';
-import { registerAnalysisJob } from '../modules/calls/analysis.ts';
-import { SMS_PROTECT_JOB } from '../modules/sms/protect-stored.ts';
 
 export interface Platform extends Deps {
   close(): Promise<void>;
@@ -39,8 +35,21 @@ export interface BootOptions {
   namespace?: string;
 }
 
+/**
+ * What the app hands the platform at boot, so the platform itself imports no module (the app, src/app/, knows
+ * the modules and assembles these from their manifests).
+ */
+export interface PlatformWiring {
+  /** Each org's stored vendor credentials, for the connector registry. */
+  loadIntegration(knex: Knex, keyring: Keyring): LoadIntegration;
+  /** Every column holding keyring ciphertext; the re-encryption job walks these. */
+  encryptedColumns: EncryptedColumn[];
+  /** Registers the modules' job handlers on the queue, after the platform's own. */
+  registerJobs(platform: Platform): void;
+}
+
 /** Builds every shared piece once; the order matters because later pieces use earlier ones. */
-export async function bootPlatform(config: Config, options: BootOptions = {}): Promise<Platform> {
+export async function buildPlatform(config: Config, options: BootOptions, wiring: PlatformWiring): Promise<Platform> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = await openDatabase(config.database);
   let caches: Caches | undefined;
@@ -78,7 +87,7 @@ export async function bootPlatform(config: Config, options: BootOptions = {}): P
       dataDir: config.dataDir,
       logger,
       // Each org's vendor calls use that org's own stored credentials.
-      loadIntegration: (orgId, provider) => loadStoredIntegration(db.knex, keyring, orgId, provider),
+      loadIntegration: wiring.loadIntegration(db.knex, keyring),
       emailOutbox: localEmailStore(db.knex),
     });
     collectPool(metrics, db.knex);
@@ -105,12 +114,8 @@ export async function bootPlatform(config: Config, options: BootOptions = {}): P
         redis?.disconnect();
       },
     };
-    registerPlatformJobs(platform);
-    registerAgentJobs(platform);
-    registerSchedulingJobs(platform);
-    registerCallJobs(platform);
-    registerOutboundJobs(platform);
-    registerAnalysisJob(platform);
+    registerPlatformJobs(platform, wiring.encryptedColumns);
+    wiring.registerJobs(platform);
     return platform;
   } catch (err) {
     await caches?.close();
@@ -121,18 +126,11 @@ export async function bootPlatform(config: Config, options: BootOptions = {}): P
 
 export const REENCRYPT_JOB = 'keyring.reencrypt';
 
-function registerPlatformJobs(p: Platform) {
+function registerPlatformJobs(p: Platform, columns: EncryptedColumn[]) {
   p.queue.process(REENCRYPT_JOB, async () => {
     // Runs as the schema owner: it must see every org's rows, which the app role by design cannot.
-    const reports = await reencryptAll({ keyring: p.keyring, columns: ENCRYPTED_COLUMNS, db: await p.db.owner() });
+    const reports = await reencryptAll({ keyring: p.keyring, columns, db: await p.db.owner() });
     p.logger.info({ reports: reports.map((r) => ({ table: r.table, column: r.column, reencrypted: r.reencrypted, failures: r.failures.length })) }, 'keyring re-encryption finished');
   });
   registerIdempotencyPurge(p);
-}
-
-/** Queued once per active key id, so every process may ask and it still runs once. */
-export async function scheduleReencryption(p: Platform) {
-  await p.queue.add(REENCRYPT_JOB, {}, { jobId: `reencrypt-${p.keyring.activeKeyId}`, attempts: 5, backoffMs: 5000 });
-  // Also keyring work at start: SMS rows stored before bodies were protected get redacted and encrypted.
-  await p.queue.add(SMS_PROTECT_JOB, {}, { jobId: 'sms-protect-stored', attempts: 5, backoffMs: 5000 });
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createTenant, PASSWORD, uniqueEmail, type Tenant } from '../support/index.ts';
 import { inScope } from '../../src/platform/db/tenancy.ts';
 import { generateKeySpec, loadKeyring, reencryptAll } from '../../src/platform/crypto/index.ts';
-import { ENCRYPTED_COLUMNS } from '../../src/platform/encrypted-columns.ts';
+import { ENCRYPTED_COLUMNS } from '../../src/app/encrypted-columns.ts';
 import { orgWebhookSecret } from '../../src/connectors/webhook-secret.ts';
 import { signWebhook } from '@voxanne/connector-kit/testing';
 import { agentBody, bearerRequests, publishAndWait, startVoiceWorld, WEBHOOK_SECRET, type VoiceWorld } from './voice.helpers.ts';

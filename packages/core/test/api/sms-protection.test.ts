@@ -3,7 +3,7 @@ import { call, type TestServer } from '../support/index.ts';
 import { inScope } from '../../src/platform/db/tenancy.ts';
 import { newId } from '../../src/platform/ids.ts';
 import { generateKeySpec, loadKeyring, reencryptAll } from '../../src/platform/crypto/index.ts';
-import { ENCRYPTED_COLUMNS } from '../../src/platform/encrypted-columns.ts';
+import { ENCRYPTED_COLUMNS } from '../../src/app/encrypted-columns.ts';
 import { localOutbox } from '../../src/connectors/sms.ts';
 import { processInbox } from '../../src/modules/sms/inbound.ts';
 import { deliverMessage } from '../../src/modules/sms/service.ts';

@@ -4,7 +4,7 @@ import { startFakeVapi, type FakeVapi } from '@voxanne/connector-vapi/testing';
 import { call, createTenant, type TestServer } from '../support/index.ts';
 import { inScope } from '../../src/platform/db/tenancy.ts';
 import { KNOWLEDGE_UNAVAILABLE, TRANSFERRING } from '../../src/modules/voice-tools/index.ts';
-import { voiceWebhookUrl } from '../../src/modules/voice/webhook-url.ts';
+import { voiceWebhookUrl } from '../../src/connectors/voice-webhook-url.ts';
 import { exactBody } from '../../src/modules/sms/body.ts';
 import { createClinic, futureSlot, startSchedulingServer, type Clinic } from './scheduling-support.ts';
 import { agentBody, getAgent, publishAndWait } from './voice.helpers.ts';

@@ -12,7 +12,7 @@ import { createTestDatabase, PG_ADMIN_URL, type TestDatabase } from '../support/
 import { openDatabase, type Database } from '../../src/platform/db/database.ts';
 import { migrateLatest } from '../../src/platform/db/migrate.ts';
 import { appRoleProblems } from '../../src/platform/db/role-check.ts';
-import { bootPlatform } from '../../src/platform/boot.ts';
+import { bootPlatform } from '../../src/app/boot.ts';
 import { loadConfig } from '../../src/config.ts';
 import { generateKeySpec } from '../../src/platform/crypto/index.ts';
 import { createLogger } from '../../src/platform/logger.ts';

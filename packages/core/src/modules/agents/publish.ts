@@ -3,7 +3,7 @@ import { ApiError, notFound } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
 import type { Actor } from '../../platform/http/context.ts';
 import type { VoiceConnectorId } from '../../connectors/types.ts';
-import { recordAudit, originOf } from '../audit/service.ts';
+import { recordAudit, originOf } from '../audit/index.ts';
 import { assertVoiceFitsModel } from './agent-config.ts';
 import { livemodeRequired } from '../../connectors/registry.ts';
 import { findAgent, jsonb, updateAgent } from './repo.ts';

@@ -6,8 +6,8 @@
 import type { Knex } from 'knex';
 import { inScope } from '../../platform/db/tenancy.ts';
 import type { VoiceConnectorId } from '../../connectors/types.ts';
-import { recordAudit, type AuditOrigin } from '../audit/service.ts';
-import { emitEvent } from '../outbox/service.ts';
+import { recordAudit, type AuditOrigin } from '../audit/index.ts';
+import { emitEvent } from '../outbox/index.ts';
 import { jsonb } from './repo.ts';
 import type { AgentRow, RevisionRow, SyncError } from './view.ts';
 

@@ -7,7 +7,7 @@
 import { ApiError, forbidden } from '../../platform/errors.ts';
 import { switchOrg, type Tx } from '../../platform/db/tenancy.ts';
 import type { Actor, Role, Scope } from '../../platform/http/context.ts';
-import { actAsUser, lockAccess } from '../members/access.ts';
+import { actAsUser, lockAccess } from '../members/index.ts';
 import { narrowScopes, scopesForRole } from './scopes.ts';
 
 export interface Maker {

@@ -5,8 +5,8 @@
  */
 import type { Tx } from '../../platform/db/tenancy.ts';
 import type { Role, Scope } from '../../platform/http/context.ts';
-import { recordAudit, type AuditOrigin } from '../audit/service.ts';
-import { emitEvent } from '../outbox/service.ts';
+import { recordAudit, type AuditOrigin } from '../audit/index.ts';
+import { emitEvent } from '../outbox/index.ts';
 import { narrowScopes, sameScopes, scopesForRole } from './scopes.ts';
 
 export interface KeysSettled {

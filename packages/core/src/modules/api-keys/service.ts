@@ -8,8 +8,8 @@ import { iso, isoRequired } from '../../platform/db/rows.ts';
 import { paginate, type PageParams } from '../../platform/pagination.ts';
 import { randomToken, sha256Hex } from '../../platform/crypto/hash.ts';
 import type { Actor, Principal, Scope } from '../../platform/http/context.ts';
-import { recordAudit, originOf } from '../audit/service.ts';
-import { emitEvent } from '../outbox/service.ts';
+import { recordAudit, originOf } from '../audit/index.ts';
+import { emitEvent } from '../outbox/index.ts';
 import { lockMaker, type Maker } from './maker.ts';
 import { keyHasScope } from './scopes.ts';
 

@@ -5,8 +5,7 @@ import { timingSafeEqualStr } from '../../platform/crypto/hash.ts';
 import { spendRequestLimit } from '../../platform/http/rate-limits.ts';
 import { operationOf, ROLE_RANK, type Scope } from '../../platform/http/context.ts';
 import { withLivemode } from '../../platform/db/livemode.ts';
-import { authenticateApiKey } from '../api-keys/service.ts';
-import { keyHasScope } from '../api-keys/scopes.ts';
+import { authenticateApiKey, keyHasScope } from '../api-keys/index.ts';
 import { authenticateSession } from './sessions.ts';
 import { resolveActor, type RequestedMode } from './actor.ts';
 

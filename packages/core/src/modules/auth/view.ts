@@ -1,5 +1,5 @@
 import { iso, isoRequired } from '../../platform/db/rows.ts';
-import { orgToApi, type OrgRow } from '../orgs/view.ts';
+import { orgToApi, type OrgRow } from '../orgs/index.ts';
 import type { Role } from '../../platform/http/context.ts';
 
 export interface UserRow {

@@ -6,8 +6,8 @@
  */
 import type { Deps } from '../../platform/deps.ts';
 import { statement, type Step } from '../../platform/db/statements.ts';
-import type { ResourceRow } from '../resources/view.ts';
-import type { Interval } from '../scheduling/hours.ts';
+import type { ResourceRow } from '../resources/index.ts';
+import type { Interval } from '../scheduling/index.ts';
 import type { SlotRules } from './slots.ts';
 
 // One row per resource (and per external calendar) with its intervals as "start,end,start,end..." in epoch

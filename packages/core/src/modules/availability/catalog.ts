@@ -6,9 +6,9 @@
  */
 import type { Deps } from '../../platform/deps.ts';
 import { statement } from '../../platform/db/statements.ts';
-import type { LocationRow } from '../locations/view.ts';
-import type { ResourceRow } from '../resources/view.ts';
-import type { ServiceRow } from '../services/view.ts';
+import type { LocationRow } from '../locations/index.ts';
+import type { ResourceRow } from '../resources/index.ts';
+import type { ServiceRow } from '../services/index.ts';
 
 export interface Catalog {
   /** Live services, by name (the order a caller hears them in). */

@@ -3,7 +3,7 @@
  * without a database and stays fast for a clinic with thousands of bookings (busy lists are merged once,
  * then each candidate is a binary search).
  */
-import { mergeIntervals, type Interval } from '../scheduling/hours.ts';
+import { mergeIntervals, type Interval } from '../scheduling/index.ts';
 
 export interface ResourceTime {
   id: string;

@@ -7,9 +7,9 @@
 import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
-import { CAL_SYNC_BOOKING_JOB, startMirroring } from '../calendar-sync/service.ts';
+import { CAL_SYNC_BOOKING_JOB, startMirroring } from '../calendar-sync/index.ts';
 import { googleCalendarFor } from '../../connectors/calendar.ts';
-import { formatInZone } from '../scheduling/time.ts';
+import { formatInZone } from '../scheduling/index.ts';
 import { findBooking } from './repo.ts';
 import type { BookingRow } from './view.ts';
 

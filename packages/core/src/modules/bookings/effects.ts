@@ -4,9 +4,8 @@
  * so failures are logged; the calendar sweep (`POST /v1/calendar/google/sync`) re-queues stuck syncs.
  */
 import type { Deps } from '../../platform/deps.ts';
-import { enqueueBookingSync } from '../calendar-sync/service.ts';
-import { dispatch, dispatchBookingMessages } from '../sms/service.ts';
-import type { SmsRow } from '../sms/view.ts';
+import { enqueueBookingSync } from '../calendar-sync/index.ts';
+import { dispatch, dispatchBookingMessages, type SmsRow } from '../sms/index.ts';
 import { removeReminders, scheduleReminders } from './reminders.ts';
 import type { BookingRow } from './view.ts';
 

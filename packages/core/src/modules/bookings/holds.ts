@@ -9,13 +9,13 @@ import { notFound } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
 import type { Actor } from '../../platform/http/context.ts';
 import type { BodyOf } from '../../platform/http/types.ts';
-import { nextFreeSlots, schedulingContext } from '../availability/service.ts';
+import { nextFreeSlots, schedulingContext } from '../availability/index.ts';
 import { guardSlot } from './conflicts.ts';
 import { candidates, firstThatFits } from './place.ts';
 import { findBooking } from './repo.ts';
 import { holdToApi } from './view.ts';
 import type { BookingActor } from './service.ts';
-import { originOf } from '../audit/service.ts';
+import { originOf } from '../audit/index.ts';
 
 export const HOLD_EXPIRE_JOB = 'holds.expire';
 

@@ -1,6 +1,6 @@
 import type { Deps } from '../../platform/deps.ts';
-import { registerCalendarMirrorJobs } from '../calendar-sync/service.ts';
-import { registerSmsJobs } from '../sms/jobs.ts';
+import { registerCalendarMirrorJobs } from '../calendar-sync/index.ts';
+import { registerSmsJobs } from '../sms/index.ts';
 import { registerBookingCalendarJob } from './calendar-events.ts';
 import { registerHoldJobs } from './holds.ts';
 import { registerReminderJob } from './reminders.ts';

@@ -3,7 +3,7 @@
  * transaction): "C" confirms the next upcoming booking, "R" flags it for a call back.
  */
 import type { Tx } from '../../platform/db/tenancy.ts';
-import { emitEvent } from '../outbox/service.ts';
+import { emitEvent } from '../outbox/index.ts';
 import { selectBookings } from './repo.ts';
 import { bookingEventPayload, type BookingRow } from './view.ts';
 

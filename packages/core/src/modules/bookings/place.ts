@@ -5,12 +5,10 @@
  */
 import { ApiError } from '../../platform/errors.ts';
 import type { Tx } from '../../platform/db/tenancy.ts';
-import { judgeSlot, resourceTimes, type SchedulingContext } from '../availability/service.ts';
-import { busyByResource, busyStep } from '../availability/busy.ts';
+import { judgeSlot, resourceTimes, type SchedulingContext, busyByResource, busyStep, blockedRange } from '../availability/index.ts';
 import { txBatch } from '../../platform/db/sql.ts';
 import { statement } from '../../platform/db/statements.ts';
-import { blockedRange } from '../availability/slots.ts';
-import type { ResourceRow } from '../resources/view.ts';
+import type { ResourceRow } from '../resources/index.ts';
 import { isOverlapViolation, SlotTaken } from './conflicts.ts';
 
 const DAY = 86_400_000;

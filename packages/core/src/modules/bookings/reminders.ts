@@ -6,8 +6,7 @@
 import type { Deps } from '../../platform/deps.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
 import { adoptLivemode } from '../../platform/db/livemode.ts';
-import { dispatch, queueBookingReminder } from '../sms/service.ts';
-import { nextSendable } from '../sms/quiet-hours.ts';
+import { dispatch, queueBookingReminder, nextSendable } from '../sms/index.ts';
 import { findBooking } from './repo.ts';
 import type { BookingRow } from './view.ts';
 

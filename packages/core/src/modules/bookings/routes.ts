@@ -3,9 +3,15 @@ import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../../platform/http/context.ts';
 import type { BodyOf, QueryOf } from '../../platform/http/types.ts';
 import * as bookings from './service.ts';
+import { syncNow } from './calendar-events.ts';
 
 export function bookingRoutes(deps: Deps): Router {
   const r = Router();
+  // Mirrors the org's calendars again and requeues the bookings whose calendar events are pending or failed;
+  // served here, not by calendar-sync, because the bookings are this module's (calendar-sync is below it).
+  r.post('/v1/calendar/google/sync', async (req, res) => {
+    res.status(202).json(await syncNow(deps, actorOf(req).orgId));
+  });
   r.get('/v1/bookings', async (req, res) => {
     res.json(await bookings.listBookings(deps, actorOf(req), req.query as QueryOf<'listBookings'>));
   });

@@ -1,5 +1,5 @@
 import { iso, isoRequired } from '../../platform/db/rows.ts';
-import { formatInZone } from '../scheduling/time.ts';
+import { formatInZone } from '../scheduling/index.ts';
 
 /** A row of `bookings` (holds and bookings alike) joined with its location's timezone. */
 export interface BookingRow {

@@ -12,7 +12,7 @@ import { ApiError, badRequest } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
 import { randomToken, sha256Hex, timingSafeEqualStr } from '../../platform/crypto/hash.ts';
 import type { Actor, Principal } from '../../platform/http/context.ts';
-import { originOf, recordAudit, type AuditOrigin } from '../audit/service.ts';
+import { originOf, recordAudit, type AuditOrigin } from '../audit/index.ts';
 import { calendarTokenAad, googleOAuth, redirectUri } from '../../connectors/calendar.ts';
 import { startMirroring } from './service.ts';
 

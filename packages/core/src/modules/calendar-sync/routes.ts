@@ -3,7 +3,6 @@ import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../../platform/http/context.ts';
 import { connectionStatus, disconnect, receivePush } from './service.ts';
 import { finishConnect, startConnect } from './oauth.ts';
-import { syncNow } from '../bookings/calendar-events.ts';
 
 export function calendarRoutes(deps: Deps): Router {
   const r = Router();
@@ -21,9 +20,7 @@ export function calendarRoutes(deps: Deps): Router {
     // The session (if the browser sent one) is what the state is bound to; the route itself needs none.
     res.redirect(302, await finishConnect(deps, req.query as { code?: string; state: string; error?: string }, req.ctx.principal));
   });
-  r.post('/v1/calendar/google/sync', async (req, res) => {
-    res.status(202).json(await syncNow(deps, actorOf(req).orgId));
-  });
+  // POST /v1/calendar/google/sync is served by the bookings module (it requeues bookings; see bookings/routes.ts).
   r.post('/v1/calendar/google/webhook', async (req, res) => {
     await receivePush(deps, req.headers);
     res.status(200).end();

@@ -13,9 +13,9 @@ import { iso, isoRequired } from '../../platform/db/rows.ts';
 import { inScope, type Tx } from '../../platform/db/tenancy.ts';
 import { randomToken } from '../../platform/crypto/hash.ts';
 import type { Actor } from '../../platform/http/context.ts';
-import { recordAudit, originOf } from '../audit/service.ts';
-import { mirroredCalendars, timezoneOfCalendar } from '../resources/service.ts';
-import { addDays, localToUtc, parseLocalDate } from '../scheduling/time.ts';
+import { recordAudit, originOf } from '../audit/index.ts';
+import { mirroredCalendars, timezoneOfCalendar } from '../resources/index.ts';
+import { addDays, localToUtc, parseLocalDate } from '../scheduling/index.ts';
 import { googleCalendarFor, pushAddress } from '../../connectors/calendar.ts';
 
 export const CAL_SYNC_BOOKING_JOB = 'calendar.sync_booking';

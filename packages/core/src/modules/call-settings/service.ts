@@ -4,7 +4,7 @@ import { inScope } from '../../platform/db/tenancy.ts';
 import { iso } from '../../platform/db/rows.ts';
 import type { Actor } from '../../platform/http/context.ts';
 import type { BodyOf } from '../../platform/http/types.ts';
-import { recordAudit, originOf } from '../audit/service.ts';
+import { recordAudit, originOf } from '../audit/index.ts';
 import { readCallSettingsRow, settingsFromRow, type CallSettingsRow } from './settings.ts';
 
 type UpdateInput = BodyOf<'updateCallSettings'>;

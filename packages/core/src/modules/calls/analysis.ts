@@ -9,7 +9,7 @@ import { ApiError, notFound } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
 import { withLivemode } from '../../platform/db/livemode.ts';
 import { redactDeep } from '../../platform/phi/index.ts';
-import { emitEvent } from '../outbox/service.ts';
+import { emitEvent } from '../outbox/index.ts';
 import type { components } from '../../generated/api.ts';
 import { CALL_JOBS } from './jobs.ts';
 

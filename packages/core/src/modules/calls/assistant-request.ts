@@ -8,9 +8,8 @@ import type { AssistantRequestEvent, AssistantRequestReply } from '@voxanne/conn
 import type { VoiceConnectorId } from '../../connectors/types.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { inScope, type Tx } from '../../platform/db/tenancy.ts';
-import type { AgentConfig } from '../agents/agent-config.ts';
-import { buildAssistantSpec } from '../agents/assistant-spec.ts';
-import { voiceWebhookUrl } from '../voice/webhook-url.ts';
+import { type AgentConfig, buildAssistantSpec } from '../agents/index.ts';
+import { voiceWebhookUrl } from '../../connectors/voice-webhook-url.ts';
 import { isOpenAt } from './business-hours.ts';
 import { resolveCall } from './call-rows.ts';
 import { isE164 } from '../../platform/phone.ts';

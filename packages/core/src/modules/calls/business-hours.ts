@@ -1,6 +1,6 @@
 /** Whether an agent's line is open at an instant: its weekly hours read in its own time zone. */
-import type { AgentConfig } from '../agents/agent-config.ts';
-import { minuteOfDay, wallClock, weekday } from '../scheduling/time.ts';
+import type { AgentConfig } from '../agents/index.ts';
+import { minuteOfDay, wallClock, weekday } from '../scheduling/index.ts';
 
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 

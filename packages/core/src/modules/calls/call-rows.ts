@@ -14,7 +14,7 @@ import { isId, newId } from '../../platform/ids.ts';
 import type { Knex } from 'knex';
 import { inScope, type Tx } from '../../platform/db/tenancy.ts';
 import { adoptLivemode } from '../../platform/db/livemode.ts';
-import { upsertContactByPhone } from '../contacts/upsert.ts';
+import { upsertContactByPhone } from '../contacts/index.ts';
 import { isE164 } from '../../platform/phone.ts';
 
 export interface CallRowRef {

@@ -7,7 +7,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { inScope, type Tx } from '../../platform/db/tenancy.ts';
 import { KeyringError } from '../../platform/crypto/index.ts';
 import { parseVoiceMessage } from '../../connectors/voice-messages.ts';
-import { enqueueCampaignTick } from '../outbound/queue.ts';
+import { enqueueCampaignTick } from '../outbound/index.ts';
 import { decryptInboxPayload, type InboxJobData } from './inbox.ts';
 import { ingestEvent, type FollowUps } from './ingest.ts';
 import { CALL_JOBS } from './jobs.ts';

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { Deps } from '../../platform/deps.ts';
 import { INBOX_JOB_OPTIONS, inboxJobId } from './inbox.ts';
 import { CALL_JOBS } from './jobs.ts';
-import { sweepOutbound } from '../outbound/recovery.ts';
+import { sweepOutbound } from '../outbound/index.ts';
 
 export const SWEEP_EVERY_MS = 30_000;
 /** Younger rows are most likely still on their way through the queue. */

@@ -4,7 +4,7 @@
  */
 import type { Keyring } from '../../platform/crypto/index.ts';
 import type { Tx } from '../../platform/db/tenancy.ts';
-import { emitEvent } from '../outbox/service.ts';
+import { emitEvent } from '../outbox/index.ts';
 
 export interface IngestContext {
   tx: Tx;

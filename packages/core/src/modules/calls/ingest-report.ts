@@ -5,8 +5,8 @@
  */
 import type { EndOfCallReportEvent } from '@voxanne/connector-kit';
 import { redactDeep, redactText } from '../../platform/phi/index.ts';
-import { emitEvent } from '../outbox/service.ts';
-import { loadCallSettings } from '../call-settings/settings.ts';
+import { emitEvent } from '../outbox/index.ts';
+import { loadCallSettings } from '../call-settings/index.ts';
 import { resolveCall } from './call-rows.ts';
 import { lockCall, markStarted, reportApplied, vendorText, vendorTime, type FollowUps, type IngestContext } from './ingest-call.ts';
 import { deriveOutcome } from './outcome.ts';

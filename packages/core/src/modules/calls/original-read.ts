@@ -4,7 +4,7 @@ import { ApiError, notFound } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
 import type { Actor } from '../../platform/http/context.ts';
 import type { components } from '../../generated/api.ts';
-import { originOf, recordAudit } from '../audit/service.ts';
+import { originOf, recordAudit } from '../audit/index.ts';
 import { decryptOriginal } from './original.ts';
 
 export async function readOriginalTranscript(deps: Deps, actor: Actor, callId: string): Promise<components['schemas']['CallOriginal']> {

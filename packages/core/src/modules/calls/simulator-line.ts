@@ -7,9 +7,8 @@ import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
 import type { SimulationLine } from '../../connectors/simulation.ts';
-import { agentCallProfile, type AgentCallProfile } from '../agents/lookup.ts';
-import { buildAssistantSpec } from '../agents/assistant-spec.ts';
-import { voiceWebhookUrl } from '../voice/webhook-url.ts';
+import { agentCallProfile, type AgentCallProfile, buildAssistantSpec } from '../agents/index.ts';
+import { voiceWebhookUrl } from '../../connectors/voice-webhook-url.ts';
 
 export async function ensureSimulatorLine(deps: Deps, orgId: string, agentId: string): Promise<SimulationLine & { agent: AgentCallProfile }> {
   const agent = await inScope(deps.knex, { orgId }, (tx) => agentCallProfile(tx, agentId));

@@ -20,7 +20,7 @@ import { statement } from '../../platform/db/statements.ts';
 import { ApiError } from '../../platform/errors.ts';
 import { isId } from '../../platform/ids.ts';
 import { redactDeep, redactText } from '../../platform/phi/index.ts';
-import type { AgentConfig } from '../agents/agent-config.ts';
+import type { AgentConfig } from '../agents/index.ts';
 import { availabilityLine, parseToolCall, runTool, TOOL_APOLOGIES, WRITE_TOOLS, type AvailabilityArgs, type ParsedTool, type ToolContext, type ToolLine } from '../voice-tools/index.ts';
 import { resolveCall } from './call-rows.ts';
 import { withDeadline, type Deadlined } from './tool-deadline.ts';

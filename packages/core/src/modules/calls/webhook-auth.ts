@@ -9,7 +9,7 @@
  */
 import { verifyWebhookSignature, type WebhookHeaders, type WebhookVerification } from '@voxanne/connector-kit';
 import type { Deps } from '../../platform/deps.ts';
-import { orgExists } from '../orgs/service.ts';
+import { orgExists } from '../orgs/index.ts';
 
 const SECRET_TTL_MS = 60_000;
 const REFRESH_MIN_MS = 2_000;

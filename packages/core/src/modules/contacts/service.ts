@@ -4,12 +4,11 @@ import { inScope, type Tx } from '../../platform/db/tenancy.ts';
 import type { Actor } from '../../platform/http/context.ts';
 import type { BodyOf, QueryOf } from '../../platform/http/types.ts';
 import { decodeCursor, encodeCursor, type ListScope, type Page } from '../../platform/pagination.ts';
-import { recordAudit, originOf } from '../audit/service.ts';
-import { isIanaTimezone } from '../agents/agent-config.ts';
-import { pick } from '../scheduling/validate.ts';
+import { recordAudit, originOf } from '../audit/index.ts';
+import { isIanaTimezone } from '../agents/index.ts';
+import { pick } from '../scheduling/index.ts';
 import { upsertContactByPhone } from './upsert.ts';
 import { applyOrder, isContactPosition, SORT_KEY_COLUMN, type ContactSort } from './cursor.ts';
-import { recentCallsOf } from './recent-calls.ts';
 import { contactToApi, type ConsentStatus, type ContactRow } from './view.ts';
 
 type CreateInput = BodyOf<'createContact'>;
@@ -101,7 +100,10 @@ export async function createContact(deps: Deps, actor: Actor, input: CreateInput
   });
 }
 
-export async function getContact(deps: Deps, actor: Actor, id: string) {
+/** A contact's latest calls, in the API's CallListItem shape; the calls module answers it (wired by the app). */
+export type RecentCallsOf = (tx: Tx, contactId: string) => Promise<unknown[]>;
+
+export async function getContact(deps: Deps, actor: Actor, id: string, recentCallsOf: RecentCallsOf) {
   return inScope(deps.knex, { orgId: actor.orgId }, async (tx) => {
     const contact = await loadContact(tx, id);
     return { ...contactToApi(contact), recent_calls: await recentCallsOf(tx, id) };

@@ -6,7 +6,7 @@
  */
 import { newId } from '../../platform/ids.ts';
 import type { Tx } from '../../platform/db/tenancy.ts';
-import { emitEvent } from '../outbox/service.ts';
+import { emitEvent } from '../outbox/index.ts';
 
 export async function upsertContactByPhone(tx: Tx, orgId: string, phone: string): Promise<{ id: string; created: boolean }> {
   const inserted: { id: string }[] = await tx('contacts')

@@ -8,7 +8,7 @@ import { inScope } from '../../platform/db/tenancy.ts';
 import { paginate, type PageParams } from '../../platform/pagination.ts';
 import type { Actor } from '../../platform/http/context.ts';
 import type { IntegrationProvider, IntegrationSecrets, StoredIntegration } from '../../connectors/types.ts';
-import { recordAudit, originOf } from '../audit/service.ts';
+import { recordAudit, originOf } from '../audit/index.ts';
 import { decryptSecrets, encryptSecrets, splitInput, validateInput, type IntegrationInput } from './secrets.ts';
 import { integrationToApi, type IntegrationRow } from './view.ts';
 

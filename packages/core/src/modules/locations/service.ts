@@ -5,9 +5,8 @@ import { inScope, type Tx } from '../../platform/db/tenancy.ts';
 import { paginate, type PageParams } from '../../platform/pagination.ts';
 import type { Actor } from '../../platform/http/context.ts';
 import type { BodyOf } from '../../platform/http/types.ts';
-import { recordAudit, originOf } from '../audit/service.ts';
-import { validateClosures } from '../scheduling/hours.ts';
-import { assertTimezone, pick } from '../scheduling/validate.ts';
+import { recordAudit, originOf } from '../audit/index.ts';
+import { validateClosures, assertTimezone, pick } from '../scheduling/index.ts';
 import { locationToApi, type LocationRow } from './view.ts';
 
 type CreateInput = BodyOf<'createLocation'>;

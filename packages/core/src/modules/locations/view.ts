@@ -1,5 +1,5 @@
 import { isoRequired } from '../../platform/db/rows.ts';
-import type { Closure } from '../scheduling/hours.ts';
+import type { Closure } from '../scheduling/index.ts';
 
 export interface LocationRow {
   id: string;

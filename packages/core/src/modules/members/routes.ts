@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Deps } from '../../platform/deps.ts';
 import { actorOf } from '../../platform/http/context.ts';
 import type { BodyOf, QueryOf } from '../../platform/http/types.ts';
-import { setSessionCookies } from '../auth/routes.ts';
+import { setSessionCookies } from '../auth/index.ts';
 import * as members from './service.ts';
 
 export function memberRoutes(deps: Deps): Router {

@@ -7,11 +7,10 @@ import { iso, isoRequired } from '../../platform/db/rows.ts';
 import { paginate, type PageParams } from '../../platform/pagination.ts';
 import { randomToken, sha256Hex } from '../../platform/crypto/hash.ts';
 import { ROLE_RANK, type Actor, type Role } from '../../platform/http/context.ts';
-import { recordAudit, originOf } from '../audit/service.ts';
-import { emitEvent } from '../outbox/service.ts';
-import { hashPassword } from '../auth/passwords.ts';
-import { authResult, endAllSessions, userByEmail, userById, type Origin } from '../auth/service.ts';
-import { lockMaker, settleOwnerKeys } from '../api-keys/service.ts';
+import { recordAudit, originOf } from '../audit/index.ts';
+import { emitEvent } from '../outbox/index.ts';
+import { hashPassword, authResult, endAllSessions, userByEmail, userById, type Origin } from '../auth/index.ts';
+import { lockMaker, settleOwnerKeys } from '../api-keys/index.ts';
 import { actAsUser, canGrant, currentAccess, hasAnyMembership } from './access.ts';
 
 interface MemberRow {

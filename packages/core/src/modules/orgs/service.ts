@@ -5,8 +5,8 @@ import { inScope } from '../../platform/db/tenancy.ts';
 import { statement } from '../../platform/db/statements.ts';
 import { paginate, type PageParams } from '../../platform/pagination.ts';
 import type { Actor } from '../../platform/http/context.ts';
-import { recordAudit, originOf } from '../audit/service.ts';
-import { emitEvent } from '../outbox/service.ts';
+import { recordAudit, originOf } from '../audit/index.ts';
+import { emitEvent } from '../outbox/index.ts';
 import { orgToApi, type OrgRow } from './view.ts';
 
 const ORG = statement<OrgRow>('org_by_id', 'select id, parent_id, name, require_mfa, created_at, updated_at from orgs where id = $1');

@@ -6,8 +6,8 @@
  * dial job, so quiet hours that begin while a call waits still hold.
  */
 import type { Tx } from '../../platform/db/tenancy.ts';
-import { isValidTimezone } from '../scheduling/time.ts';
-import { loadCallSettings } from '../call-settings/settings.ts';
+import { isValidTimezone } from '../scheduling/index.ts';
+import { loadCallSettings } from '../call-settings/index.ts';
 import { nextCallableInstant, type QuietWindow } from './quiet-hours.ts';
 
 export interface CallWindow {

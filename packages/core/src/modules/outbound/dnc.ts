@@ -10,7 +10,7 @@ import { inScope, type Tx } from '../../platform/db/tenancy.ts';
 import { notFound } from '../../platform/errors.ts';
 import { paginate, type PageParams } from '../../platform/pagination.ts';
 import type { Actor } from '../../platform/http/context.ts';
-import { originOf, recordAudit } from '../audit/service.ts';
+import { originOf, recordAudit } from '../audit/index.ts';
 
 interface DncRow {
   id: string;

@@ -1,5 +1,5 @@
 import type { Deps } from '../../platform/deps.ts';
-import { CALL_JOBS } from '../calls/jobs.ts';
+import { CALL_JOBS } from '../calls/index.ts';
 import { runCampaignTick } from './campaign-tick.ts';
 import { runDial } from './dial.ts';
 import type { CampaignTickJob, DialJob } from './queue.ts';

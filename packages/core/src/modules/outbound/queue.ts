@@ -6,7 +6,7 @@
  * pause/resume), one runs.
  */
 import type { Deps } from '../../platform/deps.ts';
-import { CALL_JOBS } from '../calls/jobs.ts';
+import { CALL_JOBS } from '../calls/index.ts';
 
 export interface DialJob {
   orgId: string;

@@ -4,7 +4,7 @@
  * conversions go through scheduling/time.ts; the two DST cases it cannot decide for us (an `end` that a
  * fall-back day repeats, or that a spring-forward day skips) are settled below.
  */
-import { addDays, localDateOf, localToUtc, minuteOfDay, offsetMs, wallClock } from '../scheduling/time.ts';
+import { addDays, localDateOf, localToUtc, minuteOfDay, offsetMs, wallClock } from '../scheduling/index.ts';
 
 export interface QuietWindow {
   /** "HH:MM", local. */

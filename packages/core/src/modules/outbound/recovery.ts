@@ -8,7 +8,7 @@
  * reads ONLY (id, org_id) (decision 0007): the work itself runs in each org's scoped transaction.
  */
 import type { Deps } from '../../platform/deps.ts';
-import { CALL_JOBS } from '../calls/jobs.ts';
+import { CALL_JOBS } from '../calls/index.ts';
 import { DIAL_ATTEMPTS, DIAL_BACKOFF_MS, enqueueCampaignTick } from './queue.ts';
 
 /** A call placed or waiting normally is touched more often than this; older means its job is gone. */

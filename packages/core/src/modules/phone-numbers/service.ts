@@ -8,11 +8,11 @@ import { paginate, type PageParams } from '../../platform/pagination.ts';
 import type { Actor } from '../../platform/http/context.ts';
 import type { VoiceConnectorId } from '../../connectors/types.ts';
 import { integrationMissing } from '../../connectors/registry.ts';
-import { recordAudit, originOf } from '../audit/service.ts';
-import { emitEvent } from '../outbox/service.ts';
-import { loadStoredIntegration } from '../integrations/service.ts';
-import { agentVendorRef, type AgentVendorRef } from '../agents/lookup.ts';
-import { voiceWebhookUrl } from '../voice/webhook-url.ts';
+import { recordAudit, originOf } from '../audit/index.ts';
+import { emitEvent } from '../outbox/index.ts';
+import { loadStoredIntegration } from '../integrations/index.ts';
+import { agentVendorRef, type AgentVendorRef } from '../agents/index.ts';
+import { voiceWebhookUrl } from '../../connectors/voice-webhook-url.ts';
 import { phoneNumberToApi, type PhoneNumberRow } from './view.ts';
 
 export interface CreatePhoneNumberInput {

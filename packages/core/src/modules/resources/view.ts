@@ -1,5 +1,5 @@
 import { isoRequired } from '../../platform/db/rows.ts';
-import type { ScheduleException, WeeklyInterval } from '../scheduling/hours.ts';
+import type { ScheduleException, WeeklyInterval } from '../scheduling/index.ts';
 
 export interface ResourceRow {
   id: string;

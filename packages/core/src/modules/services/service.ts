@@ -5,9 +5,9 @@ import { inScope, type Tx } from '../../platform/db/tenancy.ts';
 import { paginate, type PageParams } from '../../platform/pagination.ts';
 import type { Actor } from '../../platform/http/context.ts';
 import type { BodyOf, QueryOf } from '../../platform/http/types.ts';
-import { recordAudit, originOf } from '../audit/service.ts';
-import { loadLocation } from '../locations/service.ts';
-import { pick } from '../scheduling/validate.ts';
+import { recordAudit, originOf } from '../audit/index.ts';
+import { loadLocation } from '../locations/index.ts';
+import { pick } from '../scheduling/index.ts';
 import { serviceToApi, type ServiceRow } from './view.ts';
 
 type CreateInput = BodyOf<'createService'>;

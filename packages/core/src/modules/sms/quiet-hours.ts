@@ -2,7 +2,7 @@
  * No texts to patients between 21:00 and 08:00 in their (the location's) timezone. A message that
  * falls in that window waits until 08:00, rather than being dropped.
  */
-import { addDays, localDateOf, localToUtc, wallClock } from '../scheduling/time.ts';
+import { addDays, localDateOf, localToUtc, wallClock } from '../scheduling/index.ts';
 
 export const QUIET_START_MINUTE = 21 * 60;
 export const QUIET_END_MINUTE = 8 * 60;

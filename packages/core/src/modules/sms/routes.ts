@@ -3,7 +3,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { ApiError } from '../../platform/errors.ts';
 import { actorOf } from '../../platform/http/context.ts';
 import type { BodyOf, QueryOf } from '../../platform/http/types.ts';
-import { originOf } from '../audit/service.ts';
+import { originOf } from '../audit/index.ts';
 import { activeSmsConnector, inboundUrl, type SmsConnectorId } from '../../connectors/sms.ts';
 import { receiveWebhook } from './inbound.ts';
 import { listOptOuts } from './opt-outs.ts';

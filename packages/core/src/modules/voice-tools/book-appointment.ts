@@ -4,10 +4,10 @@
  */
 import { ApiError } from '../../platform/errors.ts';
 import { isE164 } from '../../platform/phone.ts';
-import { catalogOf } from '../availability/catalog.ts';
-import { spokenCode } from '../bookings/codes.ts';
-import { createHoldFor, releaseHoldFor } from '../bookings/holds.ts';
-import { createBookingFor } from '../bookings/service.ts';
+import { catalogOf } from '../availability/index.ts';
+import { spokenCode } from '../bookings/index.ts';
+import { createHoldFor, releaseHoldFor } from '../bookings/index.ts';
+import { createBookingFor } from '../bookings/index.ts';
 import { defined, E164_ARG, instant, phone as phoneArg, text } from './args.ts';
 import { problemLine, resolveService, spokenTime } from './spoken.ts';
 import { actorOf, defineTool, fromOutcome, type ToolOutcome, type VoiceToolContext } from './tool.ts';

@@ -1,6 +1,6 @@
 /** cancel_appointment: cancels the caller's appointment, found by code and number or by caller id alone. Writes. */
-import { cancelBookingFor, findCallerBookings } from '../bookings/service.ts';
-import type { BookingRow } from '../bookings/view.ts';
+import { cancelBookingFor, findCallerBookings } from '../bookings/index.ts';
+import type { BookingRow } from '../bookings/index.ts';
 import { defined, E164_ARG, instant, phone as phoneArg, text } from './args.ts';
 import { orList, spokenTime } from './spoken.ts';
 import { actorOf, defineTool, fromOutcome, type ToolOutcome, type VoiceToolContext } from './tool.ts';

@@ -2,10 +2,10 @@
  * check_availability: up to three open start times. Read-only, and the benchmarked case: calls/tool-calls.ts
  * runs a message holding only this tool on a fast path (availabilityLine) that records in the same round trip.
  */
-import { contextIn, MAX_RANGE_DAYS, openings, type SchedulingContext } from '../availability/service.ts';
-import { readBusy } from '../availability/busy.ts';
-import { catalogOf } from '../availability/catalog.ts';
-import { addDays, formatLocalDate, localDateOf, parseInstantOrDate } from '../scheduling/time.ts';
+import { contextIn, MAX_RANGE_DAYS, openings, type SchedulingContext } from '../availability/index.ts';
+import { readBusy } from '../availability/index.ts';
+import { catalogOf } from '../availability/index.ts';
+import { addDays, formatLocalDate, localDateOf, parseInstantOrDate } from '../scheduling/index.ts';
 import { day, defined, text } from './args.ts';
 import { chooseService, orList, spokenTime } from './spoken.ts';
 import { defineTool, fromOutcome, type ToolLine, type ToolOutcome, type VoiceToolContext } from './tool.ts';

@@ -1,6 +1,6 @@
 /** send_sms: texts the caller, and only the caller. Writes. */
 import { isE164 } from '../../platform/phone.ts';
-import { sendSmsFor } from '../sms/service.ts';
+import { sendSmsFor } from '../sms/index.ts';
 import { defined, E164_ARG, phone, text } from './args.ts';
 import { problemLine } from './spoken.ts';
 import { actorOf, defineTool, fromOutcome, type ToolOutcome, type VoiceToolContext } from './tool.ts';

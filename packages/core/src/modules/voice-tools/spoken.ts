@@ -1,6 +1,6 @@
 /** What the scheduling tools say: times as spoken, lists with "or", known problems as one sentence, and which service a caller means. */
 import { ApiError } from '../../platform/errors.ts';
-import { catalogOf, type Catalog } from '../availability/catalog.ts';
+import { catalogOf, type Catalog } from '../availability/index.ts';
 import type { VoiceToolContext } from './tool.ts';
 
 // Building an Intl formatter costs far more than formatting with one; live tool calls format on every answer.

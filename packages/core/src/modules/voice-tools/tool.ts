@@ -5,8 +5,8 @@
 import type { ToolSpec } from '@voxanne/connector-kit';
 import type { components } from '../../generated/api.ts';
 import type { Deps } from '../../platform/deps.ts';
-import type { AuditOrigin } from '../audit/service.ts';
-import type { BookingActor } from '../bookings/service.ts';
+import type { AuditOrigin } from '../audit/index.ts';
+import type { BookingActor } from '../bookings/index.ts';
 
 /** A tool as an agent's configuration enables it (the contract's enum of tool types). */
 export type AgentTool = components['schemas']['AgentConfig']['tools'][number];

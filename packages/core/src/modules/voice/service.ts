@@ -4,7 +4,7 @@ import { notFound } from '../../platform/errors.ts';
 import { inScope } from '../../platform/db/tenancy.ts';
 import type { Actor } from '../../platform/http/context.ts';
 import type { VoiceProvider } from '../../connectors/types.ts';
-import { agentVoice } from '../agents/lookup.ts';
+import { agentVoice } from '../agents/index.ts';
 import { previewKey, readPreview, writePreview, type CachedAudio } from './preview-cache.ts';
 
 /**

@@ -1,6 +1,9 @@
-/** The latest calls of one contact, in the CallListItem shape the calls list uses. */
+/**
+ * The latest calls of one contact, in the CallListItem shape the calls list uses. The contacts module shows
+ * them on a contact; the app hands it this function (app/modules.ts), so contacts does not import calls.
+ */
 import type { Tx } from '../../platform/db/tenancy.ts';
-import { callListItemToApi, type CallRow } from '../calls/view.ts';
+import { callListItemToApi, type CallRow } from './view.ts';
 
 export const RECENT_CALLS = 20;
 
