@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CalendarConnector, CalendarEvent, CalendarEventInput } from '../calendar.ts';
-import { ConnectorError } from '../errors.ts';
+import { rejection } from './rejection.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -52,15 +52,6 @@ export interface CalendarConformanceCapabilities {
   vendorFailures: boolean;
 }
 
-async function rejection(p: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConnectorError);
-    return e as ConnectorError;
-  }
-  throw new Error('expected the call to reject with a ConnectorError, but it resolved');
-}
 
 const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : NaN);
 const header = (h: Record<string, string | string[] | undefined>, name: string) => h[name.toLowerCase()];

@@ -4,7 +4,7 @@
  * not assumed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectorError } from '../errors.ts';
+import { rejection } from './rejection.ts';
 import type { EmailConnector, EmailMessage } from '../email.ts';
 
 export interface EmailConformanceContext {
@@ -14,15 +14,6 @@ export interface EmailConformanceContext {
   teardown(): Promise<void>;
 }
 
-async function rejection(p: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConnectorError);
-    return e as ConnectorError;
-  }
-  throw new Error('expected the call to reject with a ConnectorError, but it resolved');
-}
 
 export function runEmailConformance(name: string, setup: () => Promise<EmailConformanceContext>): void {
   describe(`EmailConnector conformance: ${name}`, () => {

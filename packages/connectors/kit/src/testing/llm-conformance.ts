@@ -5,7 +5,7 @@
  * and insurer the caller named, and that a booking call scores above a complaint.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectorError } from '../errors.ts';
+import { rejection } from './rejection.ts';
 import { CALL_INTENTS, CALL_SENTIMENTS, parseCallAnalysis, type AnalyzeCallInput, type CallAnalysis, type LlmConnector } from '../llm.ts';
 
 export interface LlmConformanceContext {
@@ -59,15 +59,6 @@ export const LLM_FIXTURES = {
   },
 } satisfies Record<string, AnalyzeCallInput>;
 
-async function rejection(p: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConnectorError);
-    return e as ConnectorError;
-  }
-  throw new Error('expected the call to reject with a ConnectorError, but it resolved');
-}
 
 function expectWellFormed(a: CallAnalysis, id: string): void {
   // The connector's own output must survive the validator unchanged: no extra keys, no NaN, integer score.

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorError } from '../errors.ts';
+import { rejection } from './rejection.ts';
 import type { SmsConnector, SmsKeyword, SmsStatus, SmsWebhookRequest } from '../sms.ts';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from './webhook-receiver.ts';
 
@@ -46,15 +47,6 @@ export interface SmsConformanceCapabilities {
   vendorFailures: boolean;
 }
 
-async function rejection(p: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConnectorError);
-    return e as ConnectorError;
-  }
-  throw new Error('expected the call to reject with a ConnectorError, but it resolved');
-}
 
 const asRequest = (r: ReceivedWebhook): SmsWebhookRequest => ({ url: r.url, params: r.params, headers: r.headers });
 

@@ -3,7 +3,7 @@
  * to get wrong, a vendor to make fail) are simply not passed, and their tests are not defined.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectorError } from '../errors.ts';
+import { rejection } from './rejection.ts';
 import { AUDIO_CONTENT_TYPES, type AudioFormat, type TtsConnector } from '../tts.ts';
 import { readWavInfo } from '../wav.ts';
 
@@ -26,15 +26,6 @@ export interface TtsConformanceCapabilities {
 
 const ALL_FORMATS: AudioFormat[] = ['mp3', 'wav'];
 
-async function rejection(p: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConnectorError);
-    return e as ConnectorError;
-  }
-  throw new Error('expected the call to reject with a ConnectorError, but it resolved');
-}
 
 function looksLikeMp3(b: Uint8Array): boolean {
   const id3 = b[0] === 0x49 && b[1] === 0x44 && b[2] === 0x33; // "ID3" tag

@@ -5,7 +5,7 @@
  * vendor side, not just return values.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConnectorError } from '../errors.ts';
+import { rejection } from './rejection.ts';
 import type { AssistantSpec, VoiceConnector } from '../voice.ts';
 import type { VoiceServerEvent } from '../voice-events.ts';
 import { sampleAssistantSpec, unknownVendorEvent, voiceEventFixtures } from './voice-fixtures.ts';
@@ -54,15 +54,6 @@ export interface VoiceConformanceContext {
   teardown(): Promise<void>;
 }
 
-async function rejection(p: Promise<unknown>): Promise<ConnectorError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConnectorError);
-    return e as ConnectorError;
-  }
-  throw new Error('expected the call to reject with a ConnectorError, but it resolved');
-}
 
 export function runVoiceConformance(name: string, setup: () => Promise<VoiceConformanceContext>): void {
   describe(`VoiceConnector conformance: ${name}`, () => {
